@@ -1,0 +1,78 @@
+# POEMS Criteria. `make run` serves the site; `make test` runs every check.
+# Both set up what they need (virtual environment, translations, database) on first use.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help run test test-fast test-postgres lint check messages translations \
+	admin-password deploy-check bench screenshots clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+# The environment is rebuilt only when a requirements file changes.
+$(VENV)/.installed: requirements.txt requirements-test.txt
+	@test -x $(PY) || { interpreter=$$(bin/find-python) && "$$interpreter" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	msgfmt --check -o $@ $<
+
+translations: $(MO_FILES) ## Compile the gettext catalogues (needs gettext's msgfmt)
+
+run: venv translations ## Set up and serve the site on http://127.0.0.1:$(PORT)/ (SQLite)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_initial_content
+	$(MANAGE) ensure_local_admin
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: venv translations ## Run the whole test suite and the checks (what CI runs)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DJANGO_SETTINGS_MODULE=poems_site.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(PY) -m pytest --cov --cov-report=term --cov-fail-under=90 $(PYTEST_ARGS)
+
+test-fast: venv translations ## The suite without browser tests and PDFs (quick feedback)
+	$(PY) -m pytest -m "not browser and not pdf" -x -q $(PYTEST_ARGS)
+
+test-postgres: venv translations ## The database-facing tests again, on DATABASE_URL (PostgreSQL)
+	@test -n "$$DATABASE_URL" || { echo "error: set DATABASE_URL=postgres://..."; exit 2; }
+	$(PY) -m pytest -m "not browser" --ignore=tests/rules -q -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: venv ## ruff check and format check
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+messages: venv ## Extract new gettext strings into locale/*/django.po
+	$(MANAGE) makemessages --locale=zh_Hans --locale=ja --no-obsolete --no-location \
+		--ignore=.venv --ignore=staticfiles --ignore=static/vendor
+
+admin-password: venv ## Give the local admin user a new password (debug sites only)
+	$(MANAGE) ensure_local_admin --reset
+
+deploy-check: venv ## `check --deploy` with production settings; any warning fails
+	DJANGO_SETTINGS_MODULE=poems_site.settings.production \
+	DJANGO_SECRET_KEY=deploy-check-$$(printf 'x%.0s' {1..60}) \
+	DJANGO_ALLOWED_HOSTS=poems.example.org \
+	SITE_BASE_URL=https://poems.example.org \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+bench: venv translations ## Load-test the production server on 127.0.0.1 with wrk
+	$(PY) bench/run.py
+
+screenshots: venv translations ## Refresh the README's screenshots (needs Chromium)
+	$(PY) -m pytest tests/browser/test_screenshots.py -q -p no:cacheprovider --screenshots
+
+clean: ## Remove the environment, the database and build output
+	rm -rf $(VENV) db.sqlite3 staticfiles htmlcov .coverage .pytest_cache .ruff_cache
+	find locale -name '*.mo' -delete

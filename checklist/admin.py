@@ -1,0 +1,30 @@
+"""Editors change the checklist's words here; the slugs and rules stay in code."""
+
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from checklist.models import Finding, RedFlag
+
+
+@admin.register(Finding)
+class FindingAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_display = ["label", "slug", "page"]
+    search_fields = ["slug", "label_en", "label_zh_hans", "label_ja"]
+    readonly_fields = ["slug"]
+    autocomplete_fields = ["page"]
+    fields = ["slug", "label", "hint", "investigation", "page"]
+
+    # The list of findings is the rules' (code), so editors change words, not rows.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RedFlag)
+class RedFlagAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_display = ["text", "order", "reference"]
+    list_editable = ["order"]
+    autocomplete_fields = ["reference"]

@@ -1,0 +1,140 @@
+"""Reading a checklist from a query string, exactly as the contract allows.
+
+Plain Python (no Django): the pages, the PDF and the API all read their input here,
+so they accept and refuse exactly the same things. Errors are codes; the web layer
+words them in the reader's language.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import parse_qsl, urlencode
+
+from checklist.rules import FINDINGS, SPECIMENS, UNKNOWN, VALUES, Measurement
+
+VEGF = "vegf"
+VEGF_SPECIMEN = "vegf_specimen"
+LANG = "lang"
+LANGUAGES = ("en", "zh-hans", "ja")
+TRACKING_KEYS = ("fbclid", "gclid", "msclkid")
+TRACKING_PREFIX = "utm_"
+# 24 findings, 2 measurements, a language and a few tracking keys fit well inside this.
+MAX_FIELDS = 64
+MAX_QUERY_LENGTH = 4096
+VEGF_MAX = Decimal(1_000_000)
+_VEGF_PATTERN = re.compile(r"^(?:[0-9]{1,7}(?:\.[0-9]{0,6})?|\.[0-9]{1,6})$")
+
+# Error codes (see checklist.texts for their words).
+TOO_MANY_FIELDS = "too_many_fields"
+UNKNOWN_KEY = "unknown_key"
+BAD_VALUE = "bad_value"
+CONFLICTING_REPEAT = "conflicting_repeat"
+BAD_NUMBER = "bad_number"
+OUT_OF_RANGE = "out_of_range"
+SPECIMEN_REQUIRED = "specimen_required"
+BAD_SPECIMEN = "bad_specimen"
+BAD_LANGUAGE = "bad_language"
+QUERY = "query"  # the key for errors about the query string as a whole
+
+
+@dataclass
+class ChecklistQuery:
+    """Findings (every slug, defaulting to unknown), the optional VEGF and any errors."""
+
+    findings: dict = field(default_factory=lambda: dict.fromkeys(FINDINGS, UNKNOWN))
+    vegf: Measurement | None = None
+    vegf_text: str = ""
+    vegf_specimen: str = ""
+    language: str = ""
+    errors: dict = field(default_factory=dict)
+
+    @property
+    def is_valid(self):
+        return not self.errors
+
+    def canonical_query(self):
+        """The shortest query string for this state: what share links and redirects use."""
+        pairs = [(slug, value) for slug, value in self.findings.items() if value != UNKNOWN]
+        if self.vegf is not None:
+            pairs += [(VEGF, format_vegf(self.vegf.value)), (VEGF_SPECIMEN, self.vegf.specimen)]
+        return urlencode(pairs)
+
+    @property
+    def assessed_count(self):
+        return sum(1 for value in self.findings.values() if value != UNKNOWN)
+
+
+def format_vegf(value):
+    """A VEGF value as a plain decimal, never in exponent form (the contract's format)."""
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    return text
+
+
+def _is_tracking(key):
+    return key.startswith(TRACKING_PREFIX) or key in TRACKING_KEYS
+
+
+def parse(query_string, *, allow_language=False):
+    """Parse a raw query string. Never raises: problems end up in `errors`."""
+    result = ChecklistQuery()
+    if len(query_string) > MAX_QUERY_LENGTH or query_string.count("&") >= MAX_FIELDS:
+        result.errors[QUERY] = TOO_MANY_FIELDS
+        return result
+    try:
+        pairs = parse_qsl(query_string, keep_blank_values=True, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        result.errors[QUERY] = BAD_VALUE
+        return result
+
+    seen = {}
+    for key, value in pairs:
+        if key in seen and seen[key] != value:
+            result.errors[key] = CONFLICTING_REPEAT
+        seen.setdefault(key, value)
+
+    for key, value in seen.items():
+        if key in result.errors:
+            continue
+        if key in result.findings:
+            if value == "":
+                continue  # a plain HTML form sends empty for "not assessed"
+            if value not in VALUES:
+                result.errors[key] = BAD_VALUE
+            else:
+                result.findings[key] = value
+        elif key == VEGF:
+            result.vegf_text = value
+        elif key == VEGF_SPECIMEN:
+            result.vegf_specimen = value
+        elif key == LANG and allow_language:
+            if value not in LANGUAGES:
+                result.errors[key] = BAD_LANGUAGE
+            else:
+                result.language = value
+        elif not _is_tracking(key):
+            result.errors[key] = UNKNOWN_KEY
+
+    _read_vegf(result)
+    return result
+
+
+def _read_vegf(result):
+    text, specimen = result.vegf_text.strip(), result.vegf_specimen
+    if VEGF in result.errors or VEGF_SPECIMEN in result.errors:
+        return
+    if text == "":
+        return  # no value: the specimen is ignored, whatever it says
+    if not _VEGF_PATTERN.match(text):
+        result.errors[VEGF] = BAD_NUMBER
+        return
+    value = Decimal(text)
+    if value > VEGF_MAX:
+        result.errors[VEGF] = OUT_OF_RANGE
+        return
+    if specimen == "":
+        result.errors[VEGF_SPECIMEN] = SPECIMEN_REQUIRED
+        return
+    if specimen not in SPECIMENS:
+        result.errors[VEGF_SPECIMEN] = BAD_SPECIMEN
+        return
+    result.vegf = Measurement(value=float(value), specimen=specimen)

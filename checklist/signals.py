@@ -1,0 +1,10 @@
+"""Expire the cached checklist words when an editor changes them."""
+
+from django.db.models.signals import post_delete, post_save
+
+from checklist.models import Finding, RedFlag
+from content.cache import bump_generation
+
+for model in (Finding, RedFlag):
+    post_save.connect(bump_generation, sender=model, dispatch_uid=f"bump-{model.__name__}")
+    post_delete.connect(bump_generation, sender=model, dispatch_uid=f"bump-del-{model.__name__}")

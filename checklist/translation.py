@@ -1,0 +1,22 @@
+"""Which checklist fields editors translate, and their history (see content/translation.py)."""
+
+import simple_history
+from modeltranslation.translator import TranslationOptions, register
+
+from checklist.models import Finding, RedFlag
+
+
+@register(Finding)
+class FindingTranslationOptions(TranslationOptions):
+    fields = ("label", "hint", "investigation")
+    required_languages = ("en",)
+
+
+@register(RedFlag)
+class RedFlagTranslationOptions(TranslationOptions):
+    fields = ("text",)
+    required_languages = ("en",)
+
+
+simple_history.register(Finding, app="checklist")
+simple_history.register(RedFlag, app="checklist")

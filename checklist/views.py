@@ -1,0 +1,130 @@
+"""The checklist pages: the interactive form, the print view, the PDF and the short link.
+
+Views are thin: checklist.query reads the input, checklist.rules decides, and
+checklist.presentation words the result.
+"""
+
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language_from_request, override
+from django.views.decorators.http import require_safe
+
+from checklist import form, query, summary, texts
+from checklist.presentation import result_panel
+from checklist.rules import Case, evaluate
+from checklist.shortlink import decode_short_code, encode_short_code
+from checklist.words import finding_words, red_flags
+
+# The live script asks for the result panel alone with this header.
+FRAGMENT_HEADER = "X-Checklist-Fragment"
+
+
+def no_store(response):
+    """A checklist's findings must not be kept by browsers or intermediaries."""
+    patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
+    return response
+
+
+def error_list(parsed):
+    """[(key, message)] in a stable order: the form's fields first, then the rest."""
+    return [(key, str(texts.ERRORS[code])) for key, code in parsed.errors.items()]
+
+
+def evaluate_parsed(parsed):
+    return evaluate(Case(parsed.findings, parsed.vegf)) if parsed.is_valid else None
+
+
+def checklist_context(request, parsed):
+    words = finding_words()
+    errors = error_list(parsed)
+    error_messages = dict(errors)
+    results = evaluate_parsed(parsed)
+    code = encode_short_code(parsed.findings, parsed.vegf) if parsed.is_valid else ""
+    canonical = parsed.canonical_query()
+    return {
+        "parsed": parsed,
+        "errors": errors,
+        "error_messages": error_messages,
+        "words": words,
+        "panel": result_panel(parsed, results, words) if results else None,
+        "red_flags": red_flags(),
+        "short_code": code,
+        "canonical_query": canonical,
+        "from_placeholder": form.FROM_PLACEHOLDER,
+    }
+
+
+@require_safe
+def checklist(request):
+    parsed = query.parse(request.META.get("QUERY_STRING", ""))
+    context = checklist_context(request, parsed)
+    status = 200 if parsed.is_valid else 400
+    if request.headers.get(FRAGMENT_HEADER) == "result":
+        response = render(request, "checklist/checklist.html#result", context, status=status)
+        response[FRAGMENT_HEADER + "-Code"] = context["short_code"]
+    else:
+        groups = form.form_groups(parsed, context["words"], context["error_messages"])
+        code = context["short_code"]
+        context["groups"] = {
+            key: html.replace(form.FROM_PLACEHOLDER, code) for key, html in groups.items()
+        }
+        response = render(request, "checklist/checklist.html", context, status=status)
+    patch_vary_headers(response, [FRAGMENT_HEADER])
+    return no_store(response)
+
+
+def _summary_context(request, parsed):
+    context = checklist_context(request, parsed)
+    context.update(summary.summary_context(request, parsed, context))
+    return context
+
+
+@require_safe
+def print_view(request):
+    parsed = query.parse(request.META.get("QUERY_STRING", ""))
+    if not parsed.is_valid:
+        return bad_checklist(request, parsed)
+    context = _summary_context(request, parsed)
+    return no_store(render(request, "checklist/print.html", context))
+
+
+@require_safe
+def summary_pdf(request):
+    parsed = query.parse(request.META.get("QUERY_STRING", ""))
+    if not parsed.is_valid:
+        return bad_checklist(request, parsed)
+    context = _summary_context(request, parsed)
+    pdf = summary.render_pdf(request, context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="poems-criteria-summary-{stamp}.pdf"'
+    return no_store(response)
+
+
+def bad_checklist(request, parsed):
+    """Print and PDF with bad input: the checklist form, with its errors, answers 400."""
+    context = checklist_context(request, parsed)
+    groups = form.form_groups(parsed, context["words"], context["error_messages"])
+    context["groups"] = {
+        key: html.replace(form.FROM_PLACEHOLDER, "") for key, html in groups.items()
+    }
+    return no_store(render(request, "checklist/checklist.html", context, status=400))
+
+
+@require_safe
+def short_link(request, code):
+    """/c/<code>: back to the full checklist, in the visitor's language. Nothing stored."""
+    decoded = decode_short_code(code)
+    language = get_language_from_request(request)
+    with override(language):
+        if decoded is None:
+            response = render(request, "checklist/bad_short_link.html", status=404)
+            return no_store(response)
+        findings, vegf = decoded
+        parsed = query.ChecklistQuery(findings=findings, vegf=vegf)
+        target = reverse("checklist:checklist")
+    canonical = parsed.canonical_query()
+    return no_store(HttpResponseRedirect(f"{target}?{canonical}" if canonical else target))

@@ -1,0 +1,47 @@
+"""Editors write Markdown; readers get safe HTML (no script, style or event handlers)."""
+
+import re
+
+import markdown
+import nh3
+
+_ALLOWED_TAGS = {
+    "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "strong", "em", "b", "i", "sub", "sup",
+    "ul", "ol", "li", "blockquote", "code", "pre", "a", "table", "thead", "tbody", "tr",
+    "th", "td", "caption", "div", "section", "span", "abbr", "dl", "dt", "dd",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "id", "class"},
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "th": {"align", "scope"}, "td": {"align"},
+    "li": {"id"}, "sup": {"id", "class"}, "div": {"class"}, "abbr": {"title"},
+    "ol": {"start"},
+}  # fmt: skip
+# Body text cites the page's numbered references as [1] or [1, 3]: link them.
+_CITATION = re.compile(r"\[(\d{1,2}(?:\s*[,–-]\s*\d{1,2})*)\](?!\()")
+
+
+def _link_citations(html):
+    def link(match):
+        numbers = re.findall(r"\d+", match.group(1))
+        return f'[<a class="cite" href="#ref-{numbers[0]}">{match.group(1)}</a>]'
+
+    return _CITATION.sub(link, html)
+
+
+def render(text):
+    """Markdown to sanitised HTML: headings get anchors; tables and footnotes work."""
+    html = markdown.markdown(
+        text,
+        extensions=["tables", "footnotes", "toc", "sane_lists"],
+        extension_configs={"toc": {"permalink": False, "baselevel": 1}},
+        output_format="html",
+    )
+    html = nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    return _link_citations(html)

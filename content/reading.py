@@ -1,0 +1,119 @@
+"""What the public pages show, built once per language and content generation.
+
+Views read these plain dictionaries from the cache, so a page costs no database
+query until an editor changes something.
+"""
+
+from django.db.models import Prefetch, Q
+from django.utils.translation import get_language
+
+from content import markdown
+from content.cache import cached
+from content.models import SECTION_ORDER, Page, PageReference, Section
+
+
+def _lang_suffix(language):
+    return language.replace("-", "_")
+
+
+def _is_translated(page, language):
+    return bool(getattr(page, f"body_{_lang_suffix(language)}", ""))
+
+
+def page_summary(page):
+    return {"slug": page.slug, "title": page.title, "summary": page.summary}
+
+
+def build_page(page, language):
+    refs = [
+        {
+            "number": link.position,
+            "citation": link.reference.citation,
+            "pmid": link.reference.pmid,
+            "doi": link.reference.doi,
+            "url": link.reference.url,
+            "pubmed_url": link.reference.pubmed_url,
+            "doi_url": link.reference.doi_url,
+        }
+        for link in page.page_references.all()
+    ]
+    review = None
+    if page.review_is_current:
+        review = {
+            "on": page.reviewed_on,
+            "name": page.reviewed_by.display_name,
+            "role": page.reviewed_by.clinical_role,
+        }
+    return {
+        "slug": page.slug,
+        "section": page.section,
+        "section_label": Section(page.section).label,
+        "status": page.status,
+        "title": page.title,
+        "summary": page.summary,
+        "body_html": markdown.render(page.body),
+        "references": refs,
+        "related": [
+            page_summary(other) for other in page.related.all() if other.status == "published"
+        ],
+        "review": review,
+        "translated": _is_translated(page, language),
+        "updated_at": page.updated_at,
+    }
+
+
+def _page_queryset():
+    return Page.objects.select_related("reviewed_by").prefetch_related(
+        Prefetch(
+            "page_references",
+            queryset=PageReference.objects.select_related("reference").order_by("position"),
+        ),
+        "related",
+    )
+
+
+def published_page(slug):
+    """The published page as a dictionary, or None."""
+    language = get_language()
+
+    def build():
+        page = _page_queryset().published().filter(slug=slug).first()
+        return build_page(page, language) if page else False
+
+    return cached(f"page:{slug}", language, build) or None
+
+
+def any_page(slug):
+    """A page whatever its status (for an editor's preview); never cached."""
+    page = _page_queryset().filter(slug=slug).first()
+    return build_page(page, get_language()) if page else None
+
+
+def index_sections():
+    """Published pages grouped by section, in section order."""
+    language = get_language()
+
+    def build():
+        sections = {}
+        for page in Page.objects.published().only("slug", "section", "order", "title", "summary"):
+            sections.setdefault(page.section, []).append(page_summary(page))
+        return [
+            {"slug": key, "label": Section(key).label, "pages": sections[key]}
+            for key in sorted(sections, key=SECTION_ORDER.__getitem__)
+        ]
+
+    return cached("index", language, build)
+
+
+def search(query):
+    """Published pages whose words in the reader's language contain the query.
+
+    Chinese and Japanese have no spaces between words, so this is a substring search:
+    plenty at a few dozen pages.
+    """
+    suffix = _lang_suffix(get_language())
+    condition = Q()
+    for field in ("title", "summary", "body"):
+        condition |= Q(**{f"{field}_{suffix}__icontains": query})
+    pages = Page.objects.published().filter(condition).only("slug", "title", "summary")
+    return [page_summary(page) for page in pages.order_by("section", "order")]

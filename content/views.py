@@ -1,0 +1,75 @@
+"""The explanatory pages: thin views over content.reading."""
+
+import hashlib
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
+
+from checklist.shortlink import decode_short_code
+from content import reading
+from content.cache import generation
+
+SEARCH_MAX_LENGTH = 100
+
+
+def _back_to_checklist(request):
+    """A reader who came from a checklist gets a link back to it (its short code)."""
+    code = request.GET.get("from", "")
+    if code and decode_short_code(code) is not None:
+        return code
+    return ""
+
+
+def _finish(request, response, back_code):
+    if back_code:
+        # The address carries a checklist: never store it anywhere.
+        patch_cache_control(response, no_store=True, private=True)
+    else:
+        patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@require_safe
+def index(request):
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    back_code = _back_to_checklist(request)
+    context = {
+        "sections": reading.index_sections(),
+        "query": query,
+        "results": reading.search(query) if query else None,
+        "back_code": back_code,
+    }
+    return _finish(request, render(request, "content/index.html", context), back_code)
+
+
+@require_safe
+def page(request, slug):
+    data = reading.published_page(slug)
+    preview = False
+    if data is None:
+        if request.user.is_staff and request.user.has_perm("content.view_page"):
+            data = reading.any_page(slug)
+            preview = data is not None
+        if data is None:
+            raise Http404
+    back_code = _back_to_checklist(request)
+    context = {"page": data, "preview": preview, "back_code": back_code}
+    if preview:
+        response = render(request, "content/page.html", context)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+    # Editors' saves bump the generation, so it versions every cached page.
+    etag = quote_etag(
+        hashlib.sha256(f"{generation()}:{get_language()}:{slug}:{back_code}".encode()).hexdigest()
+    )
+    last_modified = data["updated_at"].timestamp()
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = render(request, "content/page.html", context)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    return _finish(request, response, back_code)

@@ -1,0 +1,28 @@
+"""URLs: see ../shared/contract.md; every public page lives under a language prefix."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from checklist import api as checklist_api
+from checklist import views as checklist_views
+from poems_site import health, views
+
+admin.site.site_header = _("POEMS Criteria administration")
+admin.site.site_title = _("POEMS Criteria")
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("api/v1/evaluate", checklist_api.evaluate_view, name="api-evaluate"),
+    path("c/<str:code>", checklist_views.short_link, name="short-link"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("checklist/", include("checklist.urls")),
+    path("learn/", include("content.urls")),
+)

@@ -1,0 +1,83 @@
+/* Live checklist: asks the server for the result panel whenever an answer changes.
+ * The rules run only on the server; this script only fetches and swaps HTML. Without
+ * JavaScript the form's submit button does the same with a page load. */
+(function () {
+  "use strict";
+  var form = document.getElementById("checklist-form");
+  if (!form || !window.fetch || !window.URLSearchParams || !window.history.replaceState) {
+    return;
+  }
+  var status = document.getElementById("result-status");
+  var pending = null;
+  var timer = null;
+
+  function canonicalQuery() {
+    var params = new URLSearchParams();
+    var data = new FormData(form);
+    data.forEach(function (value, key) {
+      if (key === "vegf" || key === "vegf_specimen") { return; }
+      if (value && value !== "unknown") { params.append(key, value); }
+    });
+    var vegf = String(data.get("vegf") || "").trim();
+    if (vegf) {
+      params.append("vegf", vegf);
+      var specimen = data.get("vegf_specimen");
+      if (specimen) { params.append("vegf_specimen", specimen); }
+    }
+    return params.toString();
+  }
+
+  function updateLinks(query, code) {
+    document.querySelectorAll(".lang-switch a").forEach(function (link) {
+      var url = new URL(link.href, window.location.href);
+      url.search = query;
+      link.href = url.toString();
+    });
+    if (!code) { return; }
+    document.querySelectorAll("a.finding__more").forEach(function (link) {
+      var url = new URL(link.href, window.location.href);
+      url.searchParams.set("from", code);
+      link.href = url.toString();
+    });
+  }
+
+  function update() {
+    var query = canonicalQuery();
+    var url = form.getAttribute("action") + (query ? "?" + query : "");
+    if (pending) { pending.abort(); }
+    pending = new AbortController();
+    var panel = document.getElementById("result");
+    panel.setAttribute("aria-busy", "true");
+    fetch(url, {
+      headers: { "X-Checklist-Fragment": "result" },
+      credentials: "same-origin",
+      signal: pending.signal
+    }).then(function (response) {
+      var code = response.headers.get("X-Checklist-Fragment-Code") || "";
+      return response.text().then(function (html) {
+        var template = document.createElement("template");
+        template.innerHTML = html.trim();
+        var fresh = template.content.getElementById("result");
+        if (!fresh) { return; }
+        panel.replaceWith(fresh);
+        window.history.replaceState(null, "", url);
+        updateLinks(query, code);
+        if (status) { status.textContent = fresh.getAttribute("data-announce") || ""; }
+      });
+    }).catch(function (error) {
+      if (error.name !== "AbortError") { panel.removeAttribute("aria-busy"); }
+    });
+  }
+
+  form.addEventListener("change", function (event) {
+    if (event.target.name === "vegf") { return; }
+    window.clearTimeout(timer);
+    update();
+  });
+  form.addEventListener("input", function (event) {
+    if (event.target.name !== "vegf") { return; }
+    window.clearTimeout(timer);
+    timer = window.setTimeout(update, 400);
+  });
+  document.documentElement.classList.add("js-live");
+})();
