@@ -6,7 +6,6 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from checklist import texts
 from checklist.presentation import word
@@ -57,4 +56,4 @@ def render_pdf(request, context):
     html = render_to_string("checklist/print.html", {**context, "for_pdf": True}, request)
     stylesheet = CSS(filename=finders.find("css/summary.css"), url_fetcher=_refuse_fetch)
     document = HTML(string=html, url_fetcher=_refuse_fetch)
-    return document.write_pdf(stylesheets=[stylesheet], metadata={"lang": get_language()})
+    return document.write_pdf(stylesheets=[stylesheet])

@@ -1,8 +1,12 @@
-"""A content generation number: every editor's save bumps it, so cached words expire.
+"""A content generation token: every editor's save replaces it, so cached words expire.
 
-Everything cached from the database (the checklist's words, rendered pages) is keyed
-by the generation. With Redis configured all app servers share it; see README.
+Everything cached from the database (the checklist's words, rendered pages, the
+form's fragments) is keyed by the token. It is random rather than a counter, so a
+cache that is flushed or restarted can never bring back an old token that a process
+still holds copies for. With Redis configured all app servers share it (README).
 """
+
+import uuid
 
 from django.core.cache import cache
 
@@ -12,17 +16,14 @@ GENERATION_KEY = "content:generation"
 def generation():
     value = cache.get(GENERATION_KEY)
     if value is None:
-        value = 1
-        cache.add(GENERATION_KEY, value, timeout=None)
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        value = cache.get(GENERATION_KEY)
     return value
 
 
 def bump_generation(**kwargs):
     """Signal receiver: any change to content makes every cached copy stale."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def cached(name, language, build, timeout=60 * 60 * 24):

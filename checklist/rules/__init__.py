@@ -1,8 +1,8 @@
 """The POEMS criteria rule engine: pure Python, no Django.
 
-case = Case.from_values({"polyneuropathy": "present", ...},
-                        vegf=Measurement(350.0, "plasma"))
-results = evaluate(case)  # {"mayo": SetResult, "mayo_2003": ..., ...}
+Build a `Case` with `Case.from_values({slug: value}, vegf=Measurement(350.0, "plasma"))`
+(slugs left out are unknown); `evaluate(case)` returns {set slug: SetResult} in
+the order of `CRITERIA_SETS`.
 """
 
 from .criteria import (

@@ -61,9 +61,6 @@ WARNING_CODES = (
     UNSCORED_SIGNS_PRESENT,
 )
 
-# Only the current Mayo criteria carry the footnote that thyroid disease or
-# diabetes alone does not satisfy the endocrinopathy criterion.
-THYROID_DIABETES_FOOTNOTE_SETS = frozenset({"mayo"})
 THYROID_DIABETES = (ENDOCRINOPATHY_THYROID, ENDOCRINOPATHY_DIABETES)
 
 _FINDINGS_SET = frozenset(FINDINGS)
@@ -284,9 +281,16 @@ def _derive_endocrinopathy(criteria_set, given, values, derived, warnings):
     from_subfindings = or_(*counting)
     explicit = given[ENDOCRINOPATHY]
 
-    if criteria_set.slug in THYROID_DIABETES_FOOTNOTE_SETS and explicit != PRESENT:
-        alone = tuple(slug for slug in THYROID_DIABETES if given[slug] == PRESENT)
-        if alone and PRESENT not in counting:
+    # A set that leaves thyroid disease and diabetes out of its sub-findings
+    # (Mayo's footnote: either alone, or both, is not enough) says so when
+    # they are all the checklist shows.
+    if explicit != PRESENT and PRESENT not in counting:
+        alone = tuple(
+            slug
+            for slug in THYROID_DIABETES
+            if given[slug] == PRESENT and slug not in criteria_set.endocrine_subfindings
+        )
+        if alone:
             warnings.append(Warning(ENDOCRINOPATHY_THYROID_DIABETES_ONLY, {"slugs": alone}))
 
     if explicit == UNKNOWN:

@@ -11,3 +11,7 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Tests run without collectstatic: WhiteNoise finds files in the source folders instead
+# of warning that STATIC_ROOT does not exist (and warnings are errors in the suite).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -17,7 +17,24 @@ import itertools
 
 import pytest
 
-from checklist.rules import CRITERIA_SETS, CRITERIA_SETS_BY_SLUG, Case, evaluate_set
+from checklist.rules import (
+    CRITERIA_SETS,
+    CRITERIA_SETS_BY_SLUG,
+    ENDOCRINE_SUBFINDINGS,
+    FINDINGS,
+    JAPAN_2015,
+    MANDATORY_MAJOR,
+    MAYO,
+    MINOR,
+    OTHER_MAJOR,
+    OTHER_SIGNS,
+    SCORED,
+    Case,
+    Grade,
+    Requirement,
+    VegfRule,
+    evaluate_set,
+)
 
 # The contract's scored findings, in its table order.
 SLUGS = (
@@ -234,10 +251,28 @@ def test_every_checklist_matches_the_oracle(slug):
     assert not mismatches, mismatches
 
 
-def test_the_engine_scores_the_contract_findings_in_order():
-    from checklist.rules import SCORED
-
+def test_the_engine_has_the_contract_slugs_in_order():
     assert SCORED == SLUGS
+    assert OTHER_SIGNS == (
+        "clubbing",
+        "weight_loss",
+        "hyperhidrosis",
+        "pulmonary_hypertension",
+        "thrombotic_diatheses",
+        "diarrhea",
+        "low_vitamin_b12",
+    )
+    assert ENDOCRINE_SUBFINDINGS == (
+        "endocrinopathy_adrenal",
+        "endocrinopathy_pituitary",
+        "endocrinopathy_gonadal",
+        "endocrinopathy_parathyroid",
+        "endocrinopathy_thyroid",
+        "endocrinopathy_diabetes",
+    )
+    assert FINDINGS == SLUGS + OTHER_SIGNS + ENDOCRINE_SUBFINDINGS
+    assert MANDATORY_MAJOR + OTHER_MAJOR + MINOR == SLUGS
+    assert (len(MANDATORY_MAJOR), len(OTHER_MAJOR), len(MINOR)) == (2, 3, 6)
 
 
 @pytest.mark.parametrize("criteria_set", CRITERIA_SETS, ids=lambda s: s.slug)
@@ -268,8 +303,6 @@ def test_structural_assumptions_of_the_decisive_computation(criteria_set):
 
 
 def test_criteria_data_refuses_rules_the_engine_cannot_evaluate():
-    from checklist.rules import JAPAN_2015, MAYO, Grade, Requirement, VegfRule
-
     def requirement(findings, need, key="r"):
         return Requirement(key=key, label=key, findings=findings, need=need)
 
@@ -307,8 +340,6 @@ def test_criteria_data_refuses_rules_the_engine_cannot_evaluate():
 
 
 def test_requirement_lookup_and_all_of():
-    from checklist.rules import JAPAN_2015, MAYO
-
     assert MAYO.requirement("mandatory_major").all_of
     assert not MAYO.requirement("minor").all_of
     assert JAPAN_2015.graded and not MAYO.graded

@@ -1,0 +1,39 @@
+"""Shared fixtures, and the rule that CI runs every test (a skip fails the run)."""
+
+import os
+
+import pytest
+from django.core.cache import cache
+
+from content.loader import load_initial_content
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = terminalreporter.stats.get("skipped", [])
+    if IN_CI and skipped:
+        terminalreporter.write_line(
+            f"CI=true: {len(skipped)} test(s) skipped; every test must run in CI.", red=True
+        )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if IN_CI and reporter is not None and reporter.stats.get("skipped"):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The shipped content, loaded once into the test database."""
+    with django_db_blocker.unblock():
+        load_initial_content()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache, so cached words never outlive a rollback."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,182 @@
+"""The one-page summary: print view and PDF, in every language, with a QR code that works."""
+
+import io
+import random
+import shutil
+import subprocess
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+import zxingcpp
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from PIL import Image
+
+from checklist.rules import FINDINGS
+
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
+
+CLASSIC = (
+    "polyneuropathy=present&monoclonal_plasma_cell_disorder=present"
+    "&sclerotic_bone_lesions=present&skin_changes=present&vegf=350&vegf_specimen=plasma"
+)
+# Everything assessed and every warning raised: the longest summary there is.
+WORST = "&".join(
+    [
+        f"{slug}=present"
+        for slug in FINDINGS
+        if slug not in {"monoclonal_plasma_cell_disorder", "endocrinopathy", "vegf_elevated"}
+    ]
+    + ["monoclonal_plasma_cell_disorder=absent", "endocrinopathy=absent"]
+    + ["vegf=123456.789", "vegf_specimen=serum", "vegf_elevated=absent"]
+)
+OUTCOME_WORDS = {"en": "Criteria met", "zh-hans": "符合", "ja": "満たす"}
+FINDING_WORDS = {"en": "Polyneuropathy", "zh-hans": "多发性神经病", "ja": "多発ニューロパチー"}
+CJK_FONTS = {"zh-hans": "Noto-Sans-CJK-SC", "ja": "Noto-Sans-CJK-JP"}
+
+
+def poppler(tool, *args, data):
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} (poppler-utils) is not installed")
+    return subprocess.run(
+        [tool, *args, "-", "-"], input=data, capture_output=True, check=True
+    ).stdout
+
+
+def pdf_pages(data):
+    info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True)
+    line = next(x for x in info.stdout.decode().splitlines() if x.startswith("Pages:"))
+    return int(line.split()[1])
+
+
+def qr_texts(data):
+    """Render the page as a 150 dpi scan would see it and decode every barcode on it."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    png = subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-singlefile", "-"],
+        input=data,
+        capture_output=True,
+        check=True,
+    ).stdout
+    image = Image.open(io.BytesIO(png))
+    return [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+
+
+@pytest.fixture
+def get_pdf(client):
+    def get(language, query):
+        response = client.get(f"/{language}/checklist/summary.pdf?{query}")
+        assert response.status_code == 200, response.content[:500]
+        assert response["Content-Type"] == "application/pdf"
+        return response
+
+    return get
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans", "ja"])
+@pytest.mark.parametrize("query", [CLASSIC, WORST], ids=["classic", "worst"])
+def test_pdf_is_one_page_in_the_readers_language(get_pdf, language, query):
+    response = get_pdf(language, query)
+    data = response.content
+    assert data.startswith(b"%PDF-")
+    assert pdf_pages(data) == 1
+    text = poppler("pdftotext", "-layout", data=data).decode()
+    assert FINDING_WORDS[language] in text
+    if query == CLASSIC:
+        assert OUTCOME_WORDS[language] in text
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "ja"])
+def test_cjk_pdfs_embed_the_right_noto_font(get_pdf, language):
+    data = get_pdf(language, WORST).content
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    fonts = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True)
+    listing = fonts.stdout.decode()
+    assert CJK_FONTS[language] in listing
+    other = CJK_FONTS["ja" if language == "zh-hans" else "zh-hans"]
+    assert other not in listing, "Japanese must not get Chinese glyph shapes, nor the reverse"
+
+
+def test_pdf_download_headers(get_pdf):
+    response = get_pdf("en", CLASSIC)
+    assert response["Content-Disposition"].startswith('attachment; filename="poems-criteria-')
+    assert response["Content-Disposition"].endswith('.pdf"')
+    assert "no-store" in response["Cache-Control"]
+    assert not response.cookies
+
+
+def test_pdf_bad_query_is_a_400_form_not_a_500(client):
+    response = client.get("/en/checklist/summary.pdf?polyneuropathy=maybe&vegf=12")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert b'id="error-polyneuropathy"' in response.content
+    assert b'id="error-vegf_specimen"' in response.content
+
+
+def test_pdf_request_writes_nothing(client):
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"/en/checklist/summary.pdf?{CLASSIC}")
+    writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert writes == []
+
+
+def _query_of(url):
+    return sorted(parse_qsl(urlsplit(url).query))
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_qr_code_reopens_the_same_checklist(client, get_pdf, settings, language):
+    settings.SITE_BASE_URL = "https://poems.example.org"
+    data = get_pdf(language, WORST).content
+    texts = qr_texts(data)
+    assert len(texts) == 1
+    short_url = texts[0]
+    assert short_url.startswith("https://poems.example.org/c/")
+    path = urlsplit(short_url).path
+    redirect = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+    assert redirect.status_code == 302
+    expected = client.get(f"/{language}/checklist/?{WORST}")
+    assert expected.status_code == 200
+    reopened = dict(_query_of(redirect["Location"]))
+    original = dict(parse_qsl(WORST))
+    assert reopened["vegf"] == "123456.789"
+    for slug in FINDINGS:
+        assert reopened.get(slug, "unknown") == original.get(slug, "unknown")
+
+
+def test_short_link_round_trips_many_random_checklists(client):
+    """Every combination we can throw at it comes back exactly (the QR carries the link)."""
+    rng = random.Random(20261121)
+    values = ["present", "absent", "unknown"]
+    for _ in range(300):
+        findings = {slug: rng.choice(values) for slug in FINDINGS}
+        query = [(slug, value) for slug, value in findings.items() if value != "unknown"]
+        if rng.random() < 0.5:
+            vegf = rng.choice(["0", "199.5", "200", "1000", "999999.999999", "0.000001"])
+            query += [("vegf", vegf), ("vegf_specimen", rng.choice(["serum", "plasma"]))]
+        page = client.get("/en/checklist/", dict(query))
+        code = page.context["short_code"]
+        redirect = client.get(f"/c/{code}", HTTP_ACCEPT_LANGUAGE="en")
+        assert redirect.status_code == 302
+        back = dict(parse_qsl(urlsplit(redirect["Location"]).query))
+        for slug in FINDINGS:
+            assert back.get(slug, "unknown") == findings[slug]
+        if ("vegf_specimen", "serum") in query or ("vegf_specimen", "plasma") in query:
+            given = dict(query)
+            assert float(back["vegf"]) == float(given["vegf"])
+            assert back["vegf_specimen"] == given["vegf_specimen"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans", "ja"])
+def test_print_view_has_everything_on_one_sheet(client, language):
+    response = client.get(f"/{language}/checklist/print/?{WORST}")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert "<svg" in html  # the QR code, inline: nothing fetched from elsewhere
+    assert "/c/" in html
+    for marker in ("PMID 37732822", "class=\"blank\"", "set-box"):
+        assert marker in html
