@@ -55,7 +55,9 @@ def random_checklists(count, seed=2026):
     for _ in range(count):
         pairs = [f"{slug}={rng.choice(VALUES)}" for slug in FINDINGS]
         if rng.random() < 0.5:
-            pairs.append(f"vegf={rng.randint(0, 3000)}&vegf_specimen={rng.choice(['serum', 'plasma'])}")
+            pairs.append(
+                f"vegf={rng.randint(0, 3000)}&vegf_specimen={rng.choice(['serum', 'plasma'])}"
+            )
         queries.append("&".join(pairs))
     return queries
 
@@ -109,8 +111,11 @@ def main():
     }
     python = sys.executable
     manage = [python, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput", "-v0"], ["load_initial_content"],
-                    ["collectstatic", "--noinput", "-v0"]):
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["load_initial_content"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
         subprocess.run(manage + command, env=env, check=True, cwd=ROOT)
     server = subprocess.Popen(
         [python, "-m", "gunicorn", "poems_site.wsgi:application", "--workers", "2",

@@ -5,8 +5,6 @@ The engine returns codes and English labels; this module adds the reader's words
 decided here.
 """
 
-from django.utils.translation import gettext
-
 from checklist import texts
 from checklist.query import format_vegf
 from checklist.rules import (
@@ -21,6 +19,7 @@ from checklist.rules import (
     RULES_VERSION,
     UNKNOWN,
 )
+from poems_site.i18n import translate
 
 _ORDER = {slug: position for position, slug in enumerate(FINDINGS)}
 
@@ -42,7 +41,7 @@ def source_dict(source):
 
 def warning_message(warning, words):
     params = warning.params
-    message = str(texts.WARNINGS[warning.code])
+    message = translate(texts.WARNINGS[warning.code])
     return message.format(
         signs=", ".join(word(words, slug) for slug in params.get("slugs", ())),
         specimen=str(texts.SPECIMENS.get(params.get("specimen"), "")),
@@ -54,7 +53,7 @@ def grade_label(result, grade_slug):
     criteria_set = CRITERIA_SETS_BY_SLUG[result.slug]
     for grade in (*criteria_set.grades, *criteria_set.extra_grades):
         if grade.slug == grade_slug:
-            return gettext(grade.label)
+            return translate(grade.label)
     return grade_slug
 
 
@@ -73,23 +72,23 @@ def api_payload(parsed, results, words):
 
 def _api_result(result, words):
     return {
-        "label": gettext(result.label),
+        "label": translate(result.label),
         "version": result.version,
         "source": source_dict(result.source),
         "outcome": result.outcome,
-        "outcome_label": str(texts.OUTCOMES[result.outcome]),
+        "outcome_label": translate(texts.OUTCOMES[result.outcome]),
         "grade": result.grade,
         "grade_label": grade_label(result, result.grade) if result.grade else None,
         "extra_grades": dict(result.extra_grades),
         "derived": {
-            slug: {"value": derivation.value, "rule": gettext(derivation.rule)}
+            slug: {"value": derivation.value, "rule": translate(derivation.rule)}
             for slug, derivation in result.derived.items()
         },
         "decisive_unknowns": list(result.decisive_unknowns),
         "requirements": [
             {
                 "key": requirement.key,
-                "label": gettext(requirement.label),
+                "label": translate(requirement.label),
                 "status": requirement.status,
                 "have": requirement.have,
                 "need": requirement.need,
@@ -120,7 +119,7 @@ def result_panel(parsed, results, words):
             "investigation": word(words, slug, "investigation"),
             "page": word(words, slug, "page"),
             "sets": [
-                gettext(result.label)
+                translate(result.label)
                 for result in results.values()
                 if slug in result.decisive_unknowns
             ],
@@ -141,7 +140,7 @@ def result_panel(parsed, results, words):
                     "source": texts.WARNING_SOURCES.get(warning.code),
                 },
             )
-            entry["sets"].append(gettext(result.label))
+            entry["sets"].append(translate(result.label))
     return {
         "sets": sets,
         "still_open": still_open,
@@ -157,7 +156,7 @@ def _vegf_view(parsed):
         return None
     return {
         "value": format_vegf(parsed.vegf.value),
-        "specimen": str(texts.SPECIMENS[parsed.vegf.specimen]),
+        "specimen": translate(texts.SPECIMENS[parsed.vegf.specimen]),
     }
 
 
@@ -172,41 +171,42 @@ def _set_view(result, words):
                     "slug": slug,
                     "label": word(words, slug),
                     "value": value,
-                    "value_label": str(texts.VALUES[value]),
+                    "value_label": translate(texts.VALUES[value]),
                     "derived": slug in result.derived,
                 }
             )
         requirements.append(
             {
                 "key": requirement.key,
-                "label": gettext(requirement.label),
+                "label": translate(requirement.label),
                 "status": requirement.status,
-                "status_label": str(texts.STATUSES[requirement.status]),
+                "status_label": translate(texts.STATUSES[requirement.status]),
                 "have": requirement.have,
                 "need": requirement.need,
                 "total": len(requirement.findings),
                 "boxes": boxes,
+                "boxes_label": "; ".join(f"{b['label']}: {b['value_label']}" for b in boxes),
             }
         )
     extra = [
-        {"label": grade_label(result, slug), "status_label": str(texts.STATUSES[status])}
+        {"label": grade_label(result, slug), "status_label": translate(texts.STATUSES[status])}
         for slug, status in result.extra_grades.items()
     ]
     derived = [
         {
             "label": word(words, slug),
-            "value_label": str(texts.VALUES[derivation.value]),
-            "rule": gettext(derivation.rule),
+            "value_label": translate(texts.VALUES[derivation.value]),
+            "rule": translate(derivation.rule),
         }
         for slug, derivation in result.derived.items()
     ]
     return {
         "slug": result.slug,
-        "label": gettext(result.label),
+        "label": translate(result.label),
         "version": result.version,
         "source": source_dict(result.source),
         "outcome": result.outcome,
-        "outcome_label": str(texts.OUTCOMES[result.outcome]),
+        "outcome_label": translate(texts.OUTCOMES[result.outcome]),
         "grade_label": grade_label(result, result.grade) if result.grade else "",
         "requirements": requirements,
         "extra_grades": extra,

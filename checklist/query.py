@@ -88,6 +88,8 @@ def parse(query_string, *, allow_language=False):
 
     seen = {}
     for key, value in pairs:
+        if _is_tracking(key):
+            continue  # ignored entirely, however often a link-tracker repeats it
         if key in seen and seen[key] != value:
             result.errors[key] = CONFLICTING_REPEAT
         seen.setdefault(key, value)

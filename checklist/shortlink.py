@@ -39,7 +39,7 @@ def encode_short_code(findings, vegf=None):
 
 def decode_short_code(code):
     """(findings, vegf) for a valid code, or None."""
-    match = _CODE.match(code or "")
+    match = _CODE.fullmatch(code or "")
     if not match:
         return None
     number = 0

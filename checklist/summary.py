@@ -7,7 +7,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from checklist import texts
 from checklist.presentation import word
 from checklist.rules import ABSENT, CRITERIA_SETS, PRESENT, RULES_VERSION, UNKNOWN
 from poems_site import __version__
@@ -41,7 +40,6 @@ def summary_context(request, parsed, checklist_context):
         "short_url": url,
         "qr_svg": qr_svg(url),
         "criteria_sets": CRITERIA_SETS,
-        "value_labels": texts.VALUES,
     }
 
 

@@ -1,11 +1,11 @@
 """The checklist's fixed words: gettext strings for outcomes, warnings and input errors.
 
 Criteria-set and requirement labels come from checklist.rules (marked there with
-gettext_noop); finding labels and hints are content in the database.
+gettext_noop); finding labels and hints are content in the database. These are marked
+for translation only; poems_site.i18n.translate() words them in the reader's language.
 """
 
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_noop as _
 
 from checklist import query
 from checklist.rules import INDETERMINATE, MET, NOT_MET, PLASMA, SERUM
@@ -16,9 +16,9 @@ OUTCOMES = {
     INDETERMINATE: _("Not yet determinable"),
 }
 STATUSES = {
-    MET: pgettext_lazy("requirement status", "Met"),
-    NOT_MET: pgettext_lazy("requirement status", "Not met"),
-    INDETERMINATE: pgettext_lazy("requirement status", "Open"),
+    MET: _("Met"),
+    NOT_MET: _("Not met"),
+    INDETERMINATE: _("Open"),
 }
 VALUES = {
     "present": _("Present"),

@@ -12,12 +12,15 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language_from_request, override
 from django.views.decorators.http import require_safe
 
-from checklist import form, query, summary, texts
+from checklist import query, rendering, summary, texts
 from checklist.presentation import result_panel
-from checklist.rules import Case, evaluate
+from checklist.rules import ENDOCRINE_SUBFINDINGS, FINDINGS, UNKNOWN, Case, evaluate
 from checklist.shortlink import decode_short_code, encode_short_code
 from checklist.words import finding_words, red_flags
+from poems_site.i18n import translate
 
+# Errors on these keys are shown next to their field; others only in the summary.
+FIELD_KEYS = frozenset((*FINDINGS, query.VEGF, query.VEGF_SPECIMEN))
 # The live script asks for the result panel alone with this header.
 FRAGMENT_HEADER = "X-Checklist-Fragment"
 
@@ -30,7 +33,7 @@ def no_store(response):
 
 def error_list(parsed):
     """[(key, message)] in a stable order: the form's fields first, then the rest."""
-    return [(key, str(texts.ERRORS[code])) for key, code in parsed.errors.items()]
+    return [(key, translate(texts.ERRORS[code])) for key, code in parsed.errors.items()]
 
 
 def evaluate_parsed(parsed):
@@ -53,7 +56,8 @@ def checklist_context(request, parsed):
         "red_flags": red_flags(),
         "short_code": code,
         "canonical_query": canonical,
-        "from_placeholder": form.FROM_PLACEHOLDER,
+        "field_keys": FIELD_KEYS,
+        "endocrine_open": any(parsed.findings[slug] != UNKNOWN for slug in ENDOCRINE_SUBFINDINGS),
     }
 
 
@@ -63,15 +67,10 @@ def checklist(request):
     context = checklist_context(request, parsed)
     status = 200 if parsed.is_valid else 400
     if request.headers.get(FRAGMENT_HEADER) == "result":
-        response = render(request, "checklist/checklist.html#result", context, status=status)
+        response = render(request, "checklist/result.html", context, status=status)
         response[FRAGMENT_HEADER + "-Code"] = context["short_code"]
     else:
-        groups = form.form_groups(parsed, context["words"], context["error_messages"])
-        code = context["short_code"]
-        context["groups"] = {
-            key: html.replace(form.FROM_PLACEHOLDER, code) for key, html in groups.items()
-        }
-        response = render(request, "checklist/checklist.html", context, status=status)
+        response = HttpResponse(rendering.page_html(request, context), status=status)
     patch_vary_headers(response, [FRAGMENT_HEADER])
     return no_store(response)
 
@@ -107,11 +106,7 @@ def summary_pdf(request):
 def bad_checklist(request, parsed):
     """Print and PDF with bad input: the checklist form, with its errors, answers 400."""
     context = checklist_context(request, parsed)
-    groups = form.form_groups(parsed, context["words"], context["error_messages"])
-    context["groups"] = {
-        key: html.replace(form.FROM_PLACEHOLDER, "") for key, html in groups.items()
-    }
-    return no_store(render(request, "checklist/checklist.html", context, status=400))
+    return no_store(HttpResponse(rendering.page_html(request, context), status=400))
 
 
 @require_safe

@@ -26,11 +26,26 @@ def bump_generation(**kwargs):
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+# This process's copies, so a hot page does not unpickle its words on every request.
+# Keys carry the generation token, so an editor's save makes them unreachable.
+_local = {}
+_LOCAL_LIMIT = 512
+
+
 def cached(name, language, build, timeout=60 * 60 * 24):
-    """Return cache[name, language, generation], building it with build() when absent."""
+    """cache[name, language, generation], built with build() when absent.
+
+    The value is shared: callers must not change it.
+    """
     key = f"content:{generation()}:{language}:{name}"
+    value = _local.get(key)
+    if value is not None:
+        return value
     value = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, timeout)
+    if len(_local) >= _LOCAL_LIMIT:
+        _local.clear()
+    _local[key] = value
     return value

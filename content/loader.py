@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from checklist.models import Finding, RedFlag
@@ -34,24 +35,33 @@ def _suffix(code):
     return code.replace("-", "_")
 
 
+def read_toml(path, text=None):
+    """Parse TOML, naming the file when it is malformed or missing."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8") if text is None else text)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ContentError(f"{path}: {error}") from error
+
+
 def read_markdown(path):
     """Split a page file into its front matter (TOML between +++ lines) and body."""
     text = path.read_text(encoding="utf-8")
     parts = text.split("+++\n", 2)
     if len(parts) != 3 or parts[0].strip():
         raise ContentError(f"{path}: expected +++ front matter +++ then the body")
-    meta = tomllib.loads(parts[1])
+    meta = read_toml(path, parts[1])
     if not meta.get("title") or not meta.get("summary"):
         raise ContentError(f"{path}: front matter needs title and summary")
     return meta["title"], meta["summary"], parts[2].strip() + "\n"
 
 
-def read_pages(root=INITIAL_CONTENT):
+def read_pages(root=None):
+    root = INITIAL_CONTENT if root is None else root  # looked up now, so tests can swap it
     pages = []
     for folder in sorted((root / "pages").iterdir()):
         if not folder.is_dir():
             continue
-        meta = tomllib.loads((folder / "page.toml").read_text(encoding="utf-8"))
+        meta = read_toml(folder / "page.toml")
         words = {}
         for code in LANGUAGE_CODES:
             path = folder / f"{code}.md"
@@ -64,18 +74,25 @@ def read_pages(root=INITIAL_CONTENT):
 
 
 def reference_for(data):
-    """The stored reference matching data (by PMID, DOI, URL, citation), created if new."""
+    """The stored reference matching data (by PMID, DOI, URL, citation), created if new.
+
+    The shipped data is validated even when it matches a stored reference, so a
+    malformed PMID or DOI is reported rather than hidden by a match on another field.
+    """
     pmid, doi, url = data.get("pmid", ""), data.get("doi", ""), data.get("url", "")
+    reference = Reference(
+        citation=data["citation"], pmid=pmid, doi=doi, url=url, year=data.get("year")
+    )
+    try:
+        reference.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise ContentError(f"reference {data['citation'][:60]!r}: {error}") from error
     lookups = [("pmid", pmid), ("doi", doi), ("url", url), ("citation", data["citation"])]
     for name, value in lookups:
         if value:
             found = Reference.objects.filter(**{name: value}).first()
             if found:
                 return found
-    reference = Reference(
-        citation=data["citation"], pmid=pmid, doi=doi, url=url, year=data.get("year")
-    )
-    reference.full_clean()
     reference.save()
     return reference
 
@@ -92,13 +109,16 @@ def _write_page(page, data):
     page.order = meta.get("order", 0)
     page.status = Page.Status.PUBLISHED
     _set_words(page, ("title", "summary", "body"), data["words"])
-    page.full_clean(exclude=["related", "references"])
-    page.save()
-    page.page_references.all().delete()
-    for position, reference in enumerate(meta.get("references", []), start=1):
-        PageReference.objects.create(
-            page=page, reference=reference_for(reference), position=position
-        )
+    try:
+        page.full_clean(exclude=["related", "references"])
+        page.save()
+        page.page_references.all().delete()
+        for position, reference in enumerate(meta.get("references", []), start=1):
+            PageReference.objects.create(
+                page=page, reference=reference_for(reference), position=position
+            )
+    except (ValidationError, ContentError) as error:
+        raise ContentError(f"pages/{data['slug']}: {error}") from error
 
 
 def load_pages(report, refresh):
@@ -125,7 +145,7 @@ def load_pages(report, refresh):
 
 
 def load_findings(report, refresh):
-    data = tomllib.loads((INITIAL_CONTENT / "findings.toml").read_text(encoding="utf-8"))
+    data = read_toml(INITIAL_CONTENT / "findings.toml")
     if list(data) != list(FINDINGS):
         raise ContentError("findings.toml must list exactly the slugs of checklist.rules")
     pages = {page.slug: page for page in Page.objects.all()}
@@ -157,8 +177,12 @@ def load_red_flags(report, refresh):
         report.kept.append("red flags")
         return
     RedFlag.objects.all().delete()
-    for entry in tomllib.loads(path.read_text(encoding="utf-8"))["red_flag"]:
-        flag = RedFlag(order=entry["order"], reference=reference_for(entry["reference"]))
+    for entry in read_toml(path)["red_flag"]:
+        try:
+            reference = reference_for(entry["reference"])
+        except ContentError as error:
+            raise ContentError(f"{path.name}: {error}") from error
+        flag = RedFlag(order=entry["order"], reference=reference)
         _set_words(flag, ("text",), {code: (entry[code],) for code in LANGUAGE_CODES})
         flag.save()
     report.created.append("red flags")

@@ -159,7 +159,9 @@ class Page(models.Model):
         for code, _name in django_settings.LANGUAGES:
             suffix = code.replace("-", "_")
             for field in ("title", "summary", "body"):
-                parts.append(getattr(self, f"{field}_{suffix}") or "")
+                text = getattr(self, f"{field}_{suffix}") or ""
+                # Not words: the admin strips the ends, browsers send line breaks as CRLF.
+                parts.append(text.replace("\r\n", "\n").replace("\r", "\n").strip())
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
     @property

@@ -66,7 +66,8 @@ def page(request, slug):
     etag = quote_etag(
         hashlib.sha256(f"{generation()}:{get_language()}:{slug}:{back_code}".encode()).hexdigest()
     )
-    last_modified = data["updated_at"].timestamp()
+    # Whole seconds, as HTTP dates carry: a fraction would defeat If-Modified-Since.
+    last_modified = int(data["updated_at"].timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
         response = render(request, "content/page.html", context)

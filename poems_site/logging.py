@@ -32,11 +32,14 @@ class JsonFormatter(logging.Formatter):
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": strip_query(record.getMessage()),
         }
         for key, value in vars(record).items():
             if key not in _STANDARD_ATTRIBUTES and not key.startswith("_"):
-                entry[key] = value if isinstance(value, (int, float, bool)) else str(value)
+                # Extras can carry a URL too: Django attaches the request to its error
+                # records, and str(request) includes the query string.
+                is_plain = isinstance(value, (int, float, bool))
+                entry[key] = value if is_plain else strip_query(str(value))
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)

@@ -8,6 +8,13 @@ from django.conf import settings
 request_logger = logging.getLogger("poems.request")
 
 
+def loggable_path(path):
+    """The path as it may be logged: a short link's code is a whole checklist, so mask it."""
+    if path.startswith("/c/"):
+        return "/c/<code>"
+    return path
+
+
 class RequestLogMiddleware:
     """One structured line per request, with the path but never the query string.
 
@@ -25,7 +32,7 @@ class RequestLogMiddleware:
             "request",
             extra={
                 "method": request.method,
-                "path": request.path,
+                "path": loggable_path(request.path),
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             },

@@ -178,5 +178,5 @@ def test_print_view_has_everything_on_one_sheet(client, language):
     assert f'<html lang="{language}">' in html
     assert "<svg" in html  # the QR code, inline: nothing fetched from elsewhere
     assert "/c/" in html
-    for marker in ("PMID 37732822", "class=\"blank\"", "set-box"):
+    for marker in ("PMID 37732822", 'class="blank"', "set-box"):
         assert marker in html

@@ -80,9 +80,22 @@ ROOT_URLCONF = "poems_site.urls"
 WSGI_APPLICATION = "poems_site.wsgi.application"
 
 TEMPLATES = [
+    # The public pages: Jinja2, for speed (see poems_site/jinja2.py).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "poems_site.jinja2.environment",
+            "context_processors": [
+                "django.template.context_processors.csp",
+                "poems_site.context_processors.site",
+            ],
+        },
+    },
+    # The admin and the apps it uses (modeltranslation, simple-history): Django templates.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -90,7 +103,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "poems_site.context_processors.site",
             ],
         },
     },

@@ -1,0 +1,139 @@
+"""The checklist page's HTML: a skeleton cached per language, filled in per request.
+
+Everything that is the same for every request in a language (the layout, the labels
+and hints, every finding's fieldset in each of its three states) is rendered once per
+language and content version. A request then renders only its result panel and joins
+strings (README, "Speed"). Requests with input errors take the plain, uncached path.
+"""
+
+import re
+
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from checklist import texts
+from checklist.presentation import ENDOCRINE_GROUP, FORM_GROUPS
+from checklist.rules import VALUES
+from checklist.rules.findings import ENDOCRINOPATHY
+from content.cache import generation
+from poems_site.context_processors import language_links
+from poems_site.i18n import translate
+
+# Replaced by the checklist's short code in "learn more" links.
+FROM_PLACEHOLDER = "__CHECKLIST_CODE__"
+# Slots in a cached skeleton: a character that never occurs in page text.
+_MARK = "\x1e"
+_SLOT = re.compile(f"{_MARK}(\\w+){_MARK}")
+GROUP_KEYS = (*(key for key, _slugs in FORM_GROUPS), "endocrine")
+
+_fragments = {}
+_skeletons = {}
+
+
+def _slot(name):
+    return mark_safe(f"{_MARK}{name}{_MARK}")  # noqa: S308 (our own marker, no user text)
+
+
+def _current(store, build):
+    """store[(language, generation)], built when missing; older versions are dropped."""
+    key = (get_language(), generation())
+    found = store.get(key)
+    if found is None:
+        for stale in [k for k in store if k[1] != key[1]]:
+            del store[stale]
+        found = store[key] = build()
+    return found
+
+
+def _choices(value):
+    return [
+        {"value": choice, "label": translate(texts.VALUES[choice]), "checked": choice == value}
+        for choice in ("present", "absent", "unknown")
+    ]
+
+
+def render_finding(slug, words, value, error=""):
+    entry = words.get(slug, {})
+    return render_to_string(
+        "checklist/finding.html",
+        {
+            "slug": slug,
+            "label": entry.get("label", slug),
+            "hint": entry.get("hint", ""),
+            "page": entry.get("page", ""),
+            "choices": _choices(value),
+            "error": error,
+            "from_placeholder": FROM_PLACEHOLDER,
+            "is_endocrinopathy": slug == ENDOCRINOPATHY,
+        },
+    )
+
+
+def form_groups(parsed, words, error_messages, code):
+    """{group key: html} for the form's groups in the state `parsed` describes."""
+
+    def build():
+        return {
+            (slug, value): render_finding(slug, words, value)
+            for _group, slugs in (*FORM_GROUPS, ("endocrine", ENDOCRINE_GROUP))
+            for slug in slugs
+            for value in VALUES
+        }
+
+    table = _current(_fragments, build)
+
+    def html(slug):
+        if slug in error_messages:
+            return render_finding(slug, words, parsed.findings[slug], error_messages[slug])
+        return table[slug, parsed.findings[slug]]
+
+    groups = {key: "".join(html(slug) for slug in slugs) for key, slugs in FORM_GROUPS}
+    groups["endocrine"] = "".join(html(slug) for slug in ENDOCRINE_GROUP)
+    return {key: value.replace(FROM_PLACEHOLDER, code) for key, value in groups.items()}
+
+
+def measure_html(parsed, error_messages):
+    return render_to_string(
+        "checklist/measure.html", {"parsed": parsed, "error_messages": error_messages}
+    )
+
+
+def _pieces(request, context):
+    """What fills the page's slots for this request (also the plain path's context)."""
+    parsed = context["parsed"]
+    return {
+        **form_groups(parsed, context["words"], context["error_messages"], context["short_code"]),
+        "measure": measure_html(parsed, context["error_messages"]),
+        "endocrine_open": " open" if context["endocrine_open"] else "",
+        "result": render_to_string("checklist/result.html", context, request),
+    }
+
+
+def page_html(request, context):
+    """The whole checklist page."""
+    pieces = _pieces(request, context)
+    if context["errors"]:
+        return render_to_string(
+            "checklist/checklist.html",
+            {**context, "slots": {key: mark_safe(value) for key, value in pieces.items()}},  # noqa: S308
+            request,
+        )
+    parts = _current(_skeletons, lambda: _build_skeleton(request, context))
+    query = request.META.get("QUERY_STRING", "")
+    pieces["query"] = escape(f"?{query}") if query else ""
+    return "".join(pieces[part] if index % 2 else part for index, part in enumerate(parts))
+
+
+def _build_skeleton(request, context):
+    slots = {key: _slot(key) for key in (*GROUP_KEYS, "measure", "endocrine_open", "result")}
+    html = render_to_string(
+        "checklist/checklist.html", {**context, "errors": [], "slots": slots}, request
+    )
+    # The language links carry this request's query string: make it a slot too.
+    current = request.get_full_path()
+    for link in language_links(request, get_language()):
+        bare = link["url"][: len(link["url"]) - (len(current) - len(request.path))]
+        html = html.replace(f'href="{escape(link["url"])}"', f'href="{bare}{_MARK}query{_MARK}"')
+    return _SLOT.split(html)
