@@ -35,7 +35,7 @@ _LOCAL_LIMIT = 512
 def cached(name, language, build, timeout=60 * 60 * 24):
     """cache[name, language, generation], built with build() when absent.
 
-    The value is shared: callers must not change it.
+    The value is shared: callers must not change it. None (nothing found) is not kept.
     """
     key = f"content:{generation()}:{language}:{name}"
     value = _local.get(key)
@@ -44,6 +44,8 @@ def cached(name, language, build, timeout=60 * 60 * 24):
     value = cache.get(key)
     if value is None:
         value = build()
+        if value is None:
+            return None
         cache.set(key, value, timeout)
     if len(_local) >= _LOCAL_LIMIT:
         _local.clear()

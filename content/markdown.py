@@ -4,6 +4,7 @@ import re
 
 import markdown
 import nh3
+from markdown.extensions.toc import slugify_unicode
 
 _ALLOWED_TAGS = {
     "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "strong", "em", "b", "i", "sub", "sup",
@@ -34,7 +35,8 @@ def render(text):
     html = markdown.markdown(
         text,
         extensions=["tables", "footnotes", "toc", "sane_lists"],
-        extension_configs={"toc": {"permalink": False, "baselevel": 1}},
+        # Unicode slugs, so Chinese and Japanese headings get meaningful anchors too.
+        extension_configs={"toc": {"permalink": False, "slugify": slugify_unicode}},
         output_format="html",
     )
     html = nh3.clean(

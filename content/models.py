@@ -151,6 +151,16 @@ class Page(models.Model):
     def get_absolute_url(self):
         return reverse("content:page", args=[self.slug])
 
+    def save(self, *args, **kwargs):
+        # Browsers send CRLF line breaks: store LF, so history diffs show real changes only.
+        for code, _name in settings.LANGUAGES:
+            for field in ("title", "summary", "body"):
+                name = f"{field}_{code.replace('-', '_')}"
+                value = getattr(self, name, None)
+                if value:
+                    setattr(self, name, value.replace("\r\n", "\n").replace("\r", "\n"))
+        super().save(*args, **kwargs)
+
     def words_digest(self):
         """A fingerprint of every translated word on the page, to tie a review to a version."""
         from django.conf import settings as django_settings

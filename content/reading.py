@@ -78,9 +78,10 @@ def published_page(slug):
 
     def build():
         page = _page_queryset().published().filter(slug=slug).first()
-        return build_page(page, language) if page else False
+        return build_page(page, language) if page else None
 
-    return cached(f"page:{slug}", language, build) or None
+    # An unknown address is not cached (None), so it cannot fill the cache.
+    return cached(f"page:{slug}", language, build)
 
 
 def any_page(slug):

@@ -61,6 +61,8 @@ def reference_problem(reference):
             return f"malformed PMID {reference.pmid!r}"
         if reference.doi and not DOI.fullmatch(reference.doi):
             return f"malformed DOI {reference.doi!r}"
+        if reference.url:
+            return "a URL as well as a PMID or DOI (the URL is only for sources without)"
         return ""
     if re.fullmatch(r"https://[^\s/]+\.[^\s/]+(/\S*)?", reference.url):
         return ""  # a source whose identifiers could not be verified: its address
@@ -84,6 +86,7 @@ def reference_problem(reference):
         ("", "https://doi.org/10.1002/ajh.27081", "", False),
         ("", "10.1002", "", False),
         ("37732822", "11.1002/ajh", "https://example.org/", False),
+        ("37732822", "", "https://pubmed.ncbi.nlm.nih.gov/37732822/", False),
     ],
 )
 def test_the_reference_rule_itself(pmid, doi, url, valid):

@@ -33,3 +33,13 @@ LANGUAGE_COOKIE_SECURE = True
 # Until then `check --deploy` would warn about it (security.W021) on every run.
 if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Without Redis, the workers of one host share a file cache, so an editor's save
+# reaches all of them; several hosts need REDIS_URL (README, "Several instances").
+if not os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", "/tmp/poems-criteria-cache"),
+        }
+    }
