@@ -148,9 +148,6 @@ class Page(models.Model):
     def __str__(self):
         return self.title or self.slug
 
-    def get_absolute_url(self):
-        return reverse("content:page", args=[self.slug])
-
     def save(self, *args, **kwargs):
         # Browsers send CRLF line breaks: store LF, so history diffs show real changes only.
         for code, _name in settings.LANGUAGES:
@@ -160,6 +157,9 @@ class Page(models.Model):
                 if value:
                     setattr(self, name, value.replace("\r\n", "\n").replace("\r", "\n"))
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("content:page", args=[self.slug])
 
     def words_digest(self):
         """A fingerprint of every translated word on the page, to tie a review to a version."""

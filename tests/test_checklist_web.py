@@ -630,7 +630,7 @@ def follow_short_link(client, code, accept_language=None):
 
 
 def test_short_links_round_trip(client, db):
-    rng = random.Random(20261121)  # noqa: S311 (reproducible test data)
+    rng = random.Random(20261121)
     for case in range(300):
         findings, vegf = random_checklist(rng)
         measurement = Measurement(float(vegf[0]), vegf[1]) if vegf else None

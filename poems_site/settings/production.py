@@ -1,6 +1,7 @@
 """Production: refuses to start without a real secret key and allowed hosts."""
 
 import os
+import tempfile
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -40,6 +41,8 @@ if not os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", "/tmp/poems-criteria-cache"),
+            "LOCATION": os.environ.get(
+                "DJANGO_CACHE_DIR", os.path.join(tempfile.gettempdir(), "poems-criteria-cache")
+            ),
         }
     }
