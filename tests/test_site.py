@@ -262,8 +262,14 @@ def test_redis_url_selects_the_shared_cache(module):
     assert cache["LOCATION"] == "redis://cache.internal:6379/1"
 
 
-def test_without_redis_url_each_process_has_its_own_cache():
+def test_without_redis_url_production_workers_share_a_file_cache():
+    """An editor's save must reach every worker of the host, not just the one it hit."""
     cache = settings_values("production", PRODUCTION_ENV, "CACHES")["CACHES"]["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+
+
+def test_without_redis_url_development_uses_local_memory():
+    cache = settings_values("development", {}, "CACHES")["CACHES"]["default"]
     assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
 
 

@@ -1,7 +1,6 @@
 """The one-page summary: print view and PDF, in every language, with a QR code that works."""
 
 import io
-import random
 import shutil
 import subprocess
 from urllib.parse import parse_qsl, urlsplit
@@ -144,29 +143,6 @@ def test_qr_code_reopens_the_same_checklist(client, get_pdf, settings, language)
     assert reopened["vegf"] == "123456.789"
     for slug in FINDINGS:
         assert reopened.get(slug, "unknown") == original.get(slug, "unknown")
-
-
-def test_short_link_round_trips_many_random_checklists(client):
-    """Every combination we can throw at it comes back exactly (the QR carries the link)."""
-    rng = random.Random(20261121)
-    values = ["present", "absent", "unknown"]
-    for _ in range(300):
-        findings = {slug: rng.choice(values) for slug in FINDINGS}
-        query = [(slug, value) for slug, value in findings.items() if value != "unknown"]
-        if rng.random() < 0.5:
-            vegf = rng.choice(["0", "199.5", "200", "1000", "999999.999999", "0.000001"])
-            query += [("vegf", vegf), ("vegf_specimen", rng.choice(["serum", "plasma"]))]
-        page = client.get("/en/checklist/", dict(query))
-        code = page.context["short_code"]
-        redirect = client.get(f"/c/{code}", HTTP_ACCEPT_LANGUAGE="en")
-        assert redirect.status_code == 302
-        back = dict(parse_qsl(urlsplit(redirect["Location"]).query))
-        for slug in FINDINGS:
-            assert back.get(slug, "unknown") == findings[slug]
-        if ("vegf_specimen", "serum") in query or ("vegf_specimen", "plasma") in query:
-            given = dict(query)
-            assert float(back["vegf"]) == float(given["vegf"])
-            assert back["vegf_specimen"] == given["vegf_specimen"]
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans", "ja"])
