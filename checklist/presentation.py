@@ -5,6 +5,8 @@ The engine returns codes and English labels; this module adds the reader's words
 decided here.
 """
 
+from django.utils.translation import get_language
+
 from checklist import texts
 from checklist.query import format_vegf
 from checklist.rules import (
@@ -19,7 +21,7 @@ from checklist.rules import (
     RULES_VERSION,
     UNKNOWN,
 )
-from poems_site.i18n import translate
+from poems_site.i18n import translator
 
 _ORDER = {slug: position for position, slug in enumerate(FINDINGS)}
 
@@ -39,26 +41,27 @@ def source_dict(source):
     }
 
 
-def warning_message(warning, words):
+def warning_message(warning, words, _):
     params = warning.params
-    message = translate(texts.WARNINGS[warning.code])
+    message = _(texts.WARNINGS[warning.code])
     return message.format(
         signs=", ".join(word(words, slug) for slug in params.get("slugs", ())),
-        specimen=str(texts.SPECIMENS.get(params.get("specimen"), "")),
-        expected=str(texts.SPECIMENS.get(params.get("expected"), "")),
+        specimen=_(texts.SPECIMENS[params["specimen"]]) if "specimen" in params else "",
+        expected=_(texts.SPECIMENS[params["expected"]]) if "expected" in params else "",
     )
 
 
-def grade_label(result, grade_slug):
+def grade_label(result, grade_slug, _):
     criteria_set = CRITERIA_SETS_BY_SLUG[result.slug]
     for grade in (*criteria_set.grades, *criteria_set.extra_grades):
         if grade.slug == grade_slug:
-            return translate(grade.label)
+            return _(grade.label)
     return grade_slug
 
 
 def api_payload(parsed, results, words):
     """The JSON body of GET /api/v1/evaluate, as the contract defines it."""
+    _ = translator(get_language())
     measurements = {}
     if parsed.vegf is not None:
         measurements["vegf"] = {"value": parsed.vegf.value, "specimen": parsed.vegf.specimen}
@@ -66,29 +69,29 @@ def api_payload(parsed, results, words):
         "findings": dict(parsed.findings),
         "measurements": measurements,
         "rules_version": RULES_VERSION,
-        "results": {slug: _api_result(result, words) for slug, result in results.items()},
+        "results": {slug: _api_result(result, words, _) for slug, result in results.items()},
     }
 
 
-def _api_result(result, words):
+def _api_result(result, words, _):
     return {
-        "label": translate(result.label),
+        "label": _(result.label),
         "version": result.version,
         "source": source_dict(result.source),
         "outcome": result.outcome,
-        "outcome_label": translate(texts.OUTCOMES[result.outcome]),
+        "outcome_label": _(texts.OUTCOMES[result.outcome]),
         "grade": result.grade,
-        "grade_label": grade_label(result, result.grade) if result.grade else None,
+        "grade_label": grade_label(result, result.grade, _) if result.grade else None,
         "extra_grades": dict(result.extra_grades),
         "derived": {
-            slug: {"value": derivation.value, "rule": translate(derivation.rule)}
+            slug: {"value": derivation.value, "rule": _(derivation.rule)}
             for slug, derivation in result.derived.items()
         },
         "decisive_unknowns": list(result.decisive_unknowns),
         "requirements": [
             {
                 "key": requirement.key,
-                "label": translate(requirement.label),
+                "label": _(requirement.label),
                 "status": requirement.status,
                 "have": requirement.have,
                 "need": requirement.need,
@@ -99,7 +102,7 @@ def _api_result(result, words):
             for requirement in result.requirements
         ],
         "warnings": [
-            {"code": warning.code, "message": warning_message(warning, words)}
+            {"code": warning.code, "message": warning_message(warning, words, _)}
             for warning in result.warnings
         ],
     }
@@ -107,7 +110,8 @@ def _api_result(result, words):
 
 def result_panel(parsed, results, words):
     """Everything the result panel shows, as plain values for the template."""
-    sets = [_set_view(result, words) for result in results.values()]
+    _ = translator(get_language())
+    sets = [_set_view(result, words, _) for result in results.values()]
     open_slugs = sorted(
         {slug for result in results.values() for slug in result.decisive_unknowns},
         key=_ORDER.__getitem__,
@@ -119,9 +123,7 @@ def result_panel(parsed, results, words):
             "investigation": word(words, slug, "investigation"),
             "page": word(words, slug, "page"),
             "sets": [
-                translate(result.label)
-                for result in results.values()
-                if slug in result.decisive_unknowns
+                _(result.label) for result in results.values() if slug in result.decisive_unknowns
             ],
         }
         for slug in open_slugs
@@ -129,7 +131,7 @@ def result_panel(parsed, results, words):
     warnings = {}
     for result in results.values():
         for warning in result.warnings:
-            message = warning_message(warning, words)
+            message = warning_message(warning, words, _)
             entry = warnings.setdefault(
                 (warning.code, message),
                 {
@@ -140,27 +142,27 @@ def result_panel(parsed, results, words):
                     "source": texts.WARNING_SOURCES.get(warning.code),
                 },
             )
-            entry["sets"].append(translate(result.label))
+            entry["sets"].append(_(result.label))
     return {
         "sets": sets,
         "still_open": still_open,
         "warnings": list(warnings.values()),
         "show_red_flags": parsed.findings["polyneuropathy"] == PRESENT,
         "assessed": parsed.assessed_count,
-        "vegf": _vegf_view(parsed),
+        "vegf": _vegf_view(parsed, _),
     }
 
 
-def _vegf_view(parsed):
+def _vegf_view(parsed, _):
     if parsed.vegf is None:
         return None
     return {
         "value": format_vegf(parsed.vegf.value),
-        "specimen": translate(texts.SPECIMENS[parsed.vegf.specimen]),
+        "specimen": _(texts.SPECIMENS[parsed.vegf.specimen]),
     }
 
 
-def _set_view(result, words):
+def _set_view(result, words, _):
     requirements = []
     for requirement in result.requirements:
         boxes = []
@@ -171,16 +173,16 @@ def _set_view(result, words):
                     "slug": slug,
                     "label": word(words, slug),
                     "value": value,
-                    "value_label": translate(texts.VALUES[value]),
+                    "value_label": _(texts.VALUES[value]),
                     "derived": slug in result.derived,
                 }
             )
         requirements.append(
             {
                 "key": requirement.key,
-                "label": translate(requirement.label),
+                "label": _(requirement.label),
                 "status": requirement.status,
-                "status_label": translate(texts.STATUSES[requirement.status]),
+                "status_label": _(texts.STATUSES[requirement.status]),
                 "have": requirement.have,
                 "need": requirement.need,
                 "total": len(requirement.findings),
@@ -189,25 +191,25 @@ def _set_view(result, words):
             }
         )
     extra = [
-        {"label": grade_label(result, slug), "status_label": translate(texts.STATUSES[status])}
+        {"label": grade_label(result, slug, _), "status_label": _(texts.STATUSES[status])}
         for slug, status in result.extra_grades.items()
     ]
     derived = [
         {
             "label": word(words, slug),
-            "value_label": translate(texts.VALUES[derivation.value]),
-            "rule": translate(derivation.rule),
+            "value_label": _(texts.VALUES[derivation.value]),
+            "rule": _(derivation.rule),
         }
         for slug, derivation in result.derived.items()
     ]
     return {
         "slug": result.slug,
-        "label": translate(result.label),
+        "label": _(result.label),
         "version": result.version,
         "source": source_dict(result.source),
         "outcome": result.outcome,
-        "outcome_label": translate(texts.OUTCOMES[result.outcome]),
-        "grade_label": grade_label(result, result.grade) if result.grade else "",
+        "outcome_label": _(texts.OUTCOMES[result.outcome]),
+        "grade_label": grade_label(result, result.grade, _) if result.grade else "",
         "requirements": requirements,
         "extra_grades": extra,
         "derived": derived,

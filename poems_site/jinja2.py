@@ -49,7 +49,8 @@ class PageEnvironment(Environment):
 
 
 def environment(**options):
-    env = PageEnvironment(**options)
+    # Blocks leave no blank lines behind: the checklist page is sent a lot.
+    env = PageEnvironment(trim_blocks=True, lstrip_blocks=True, **options)
     # `_` is a plain global (the context processor puts a faster, per-language one in
     # every page's context); Jinja's i18n extension would route each call through
     # the template context.
