@@ -3,7 +3,6 @@
 Every expectation here is read from shared/contract.md, not from the code.
 """
 
-import re
 from urllib.parse import urlencode
 
 import pytest
@@ -14,48 +13,17 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-API = "/api/v1/evaluate"
-
-# The contract's slug table, in its order.
-SLUGS = (
-    "polyneuropathy",
-    "monoclonal_plasma_cell_disorder",
-    "castleman_disease",
-    "sclerotic_bone_lesions",
-    "vegf_elevated",
-    "organomegaly",
-    "extravascular_volume_overload",
-    "endocrinopathy",
-    "skin_changes",
-    "papilledema",
-    "thrombocytosis_polycythemia",
-    "clubbing",
-    "weight_loss",
-    "hyperhidrosis",
-    "pulmonary_hypertension",
-    "thrombotic_diatheses",
-    "diarrhea",
-    "low_vitamin_b12",
-    "endocrinopathy_adrenal",
-    "endocrinopathy_pituitary",
-    "endocrinopathy_gonadal",
-    "endocrinopathy_parathyroid",
-    "endocrinopathy_thyroid",
-    "endocrinopathy_diabetes",
+from tests.contract import (
+    CJK,
+    MAYO_MET,
+    ORDER,
+    OUTCOMES,
+    SETS,
+    SLUGS,
+    STATUSES,
 )
-ORDER = {slug: index for index, slug in enumerate(SLUGS)}
-SETS = ("mayo", "mayo_2003", "japan_2015", "suichi_2019")
-OUTCOMES = ("met", "not_met", "indeterminate")
-STATUSES = ("met", "not_met", "indeterminate")
-LANGUAGES = ("en", "zh-hans", "ja")
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
-MAYO_MET = {
-    "polyneuropathy": "present",
-    "monoclonal_plasma_cell_disorder": "present",
-    "sclerotic_bone_lesions": "present",
-    "organomegaly": "present",
-}
+API = "/api/v1/evaluate"
 
 
 def evaluate(client, query="", **headers):

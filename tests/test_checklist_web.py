@@ -8,9 +8,7 @@ keep a checklist anywhere: not in a cache, a cookie, the session or the database
 import random
 import re
 from decimal import Decimal
-from html.parser import HTMLParser
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
-from xml.etree import ElementTree
 
 import pytest
 from django.apps import apps
@@ -24,45 +22,10 @@ from hypothesis import strategies as st
 from checklist.models import RedFlag
 from checklist.rules import Measurement
 from checklist.shortlink import decode_short_code, encode_short_code
+from tests.contract import LANGUAGES, MAYO_MET, SETS, SLUGS, VALUES
+from tests.html import by_id, parse_html, text_of, with_class
 
-# The contract's slug table, in its order.
-SLUGS = (
-    "polyneuropathy",
-    "monoclonal_plasma_cell_disorder",
-    "castleman_disease",
-    "sclerotic_bone_lesions",
-    "vegf_elevated",
-    "organomegaly",
-    "extravascular_volume_overload",
-    "endocrinopathy",
-    "skin_changes",
-    "papilledema",
-    "thrombocytosis_polycythemia",
-    "clubbing",
-    "weight_loss",
-    "hyperhidrosis",
-    "pulmonary_hypertension",
-    "thrombotic_diatheses",
-    "diarrhea",
-    "low_vitamin_b12",
-    "endocrinopathy_adrenal",
-    "endocrinopathy_pituitary",
-    "endocrinopathy_gonadal",
-    "endocrinopathy_parathyroid",
-    "endocrinopathy_thyroid",
-    "endocrinopathy_diabetes",
-)
-VALUES = ("present", "absent", "unknown")
-SETS = ("mayo", "mayo_2003", "japan_2015", "suichi_2019")
-LANGUAGES = ("en", "zh-hans", "ja")
 FRAGMENT = {"HTTP_X_CHECKLIST_FRAGMENT": "result"}
-
-MAYO_MET = {
-    "polyneuropathy": "present",
-    "monoclonal_plasma_cell_disorder": "present",
-    "sclerotic_bone_lesions": "present",
-    "organomegaly": "present",
-}
 
 
 def checklist_url(language="en", query=""):
@@ -72,84 +35,6 @@ def checklist_url(language="en", query=""):
 
 
 # --- HTML -------------------------------------------------------------------------------
-
-VOID_ELEMENTS = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    }
-)
-
-
-class _TreeBuilder(HTMLParser):
-    """Enough of an HTML parser for our own templates: an ElementTree of the page."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = ElementTree.Element("document")
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag, attrs):
-        element = ElementTree.SubElement(self.stack[-1], tag, {k: v or "" for k, v in attrs})
-        if tag not in VOID_ELEMENTS:
-            self.stack.append(element)
-
-    def handle_startendtag(self, tag, attrs):
-        ElementTree.SubElement(self.stack[-1], tag, {k: v or "" for k, v in attrs})
-
-    def handle_endtag(self, tag):
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
-
-    def handle_data(self, data):
-        parent = self.stack[-1]
-        if len(parent):
-            parent[-1].tail = (parent[-1].tail or "") + data
-        else:
-            parent.text = (parent.text or "") + data
-
-
-def parse_html(response):
-    builder = _TreeBuilder()
-    builder.feed(response.content.decode())
-    builder.close()
-    return builder.root
-
-
-def text_of(element):
-    return " ".join("".join(element.itertext()).split())
-
-
-def has_class(element, name):
-    return name in element.get("class", "").split()
-
-
-def by_id(root, element_id):
-    found = root.findall(f".//*[@id='{element_id}']")
-    assert len(found) == 1, f"{len(found)} elements with id {element_id!r}"
-    return found[0]
-
-
-def maybe_by_id(root, element_id):
-    found = root.findall(f".//*[@id='{element_id}']")
-    return found[0] if found else None
-
-
-def with_class(root, name, tag="*"):
-    return [element for element in root.iter(tag) if has_class(element, name)]
 
 
 def radios(page, name):

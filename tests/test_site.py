@@ -10,22 +10,20 @@ import os
 import re
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
-from xml.etree import ElementTree
 
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError, connections
 
 from poems_site.logging import StripQueryStrings
+from tests.contract import CJK, LANGUAGES
+from tests.html import has_class, parse_html, text_of
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-LANGUAGES = ("en", "zh-hans", "ja")
 # The catalogues the site ships (gettext's directory names for zh-hans and ja).
 EXPECTED_LOCALES = ("zh_Hans", "ja")
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 # A checklist with findings: nothing of it may reach a log line.
 CHECKLIST_QUERY = (
@@ -35,69 +33,6 @@ CHECKLIST_QUERY = (
 
 
 # --- HTML -------------------------------------------------------------------------------
-
-VOID_ELEMENTS = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    }
-)
-
-
-class _TreeBuilder(HTMLParser):
-    """Enough of an HTML parser for our own templates: an ElementTree of the page."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = ElementTree.Element("document")
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag, attrs):
-        element = ElementTree.SubElement(self.stack[-1], tag, {k: v or "" for k, v in attrs})
-        if tag not in VOID_ELEMENTS:
-            self.stack.append(element)
-
-    def handle_startendtag(self, tag, attrs):
-        ElementTree.SubElement(self.stack[-1], tag, {k: v or "" for k, v in attrs})
-
-    def handle_endtag(self, tag):
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
-
-    def handle_data(self, data):
-        parent = self.stack[-1]
-        if len(parent):
-            parent[-1].tail = (parent[-1].tail or "") + data
-        else:
-            parent.text = (parent.text or "") + data
-
-
-def parse_html(response):
-    builder = _TreeBuilder()
-    builder.feed(response.content.decode())
-    builder.close()
-    return builder.root
-
-
-def text_of(element):
-    return " ".join("".join(element.itertext()).split())
-
-
-def has_class(element, name):
-    return name in element.get("class", "").split()
 
 
 def language_links(page):

@@ -44,6 +44,11 @@
   function update() {
     var query = canonicalQuery();
     var url = form.getAttribute("action") + (query ? "?" + query : "");
+    // The address and the language links follow the answers at once, not when the
+    // result arrives: a reload, a bookmark or a language switch made while the result
+    // is on its way (a slow network) must not lose the latest answer.
+    window.history.replaceState(null, "", url);
+    updateLinks(query, "");
     if (pending) { pending.abort(); }
     pending = new AbortController();
     var panel = document.getElementById("result");
@@ -60,7 +65,6 @@
         var fresh = template.content.getElementById("result");
         if (!fresh) { return; }
         panel.replaceWith(fresh);
-        window.history.replaceState(null, "", url);
         updateLinks(query, code);
         if (status) { status.textContent = fresh.getAttribute("data-announce") || ""; }
       });

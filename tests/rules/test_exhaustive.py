@@ -35,21 +35,10 @@ from checklist.rules import (
     VegfRule,
     evaluate_set,
 )
+from tests.contract import SCORED as CONTRACT_SCORED
 
 # The contract's scored findings, in its table order.
-SLUGS = (
-    "polyneuropathy",
-    "monoclonal_plasma_cell_disorder",
-    "castleman_disease",
-    "sclerotic_bone_lesions",
-    "vegf_elevated",
-    "organomegaly",
-    "extravascular_volume_overload",
-    "endocrinopathy",
-    "skin_changes",
-    "papilledema",
-    "thrombocytosis_polycythemia",
-)
+SLUGS = CONTRACT_SCORED
 N = len(SLUGS)
 ABSENT, PRESENT, UNKNOWN = 0, 1, 2
 VALUE_NAMES = ("absent", "present", "unknown")

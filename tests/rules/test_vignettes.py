@@ -15,25 +15,11 @@ from checklist.rules import (
     SetResult,
     evaluate,
 )
+from tests.contract import SCORED
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-ALL_ABSENT = dict.fromkeys(
-    (
-        "polyneuropathy",
-        "monoclonal_plasma_cell_disorder",
-        "castleman_disease",
-        "sclerotic_bone_lesions",
-        "vegf_elevated",
-        "organomegaly",
-        "extravascular_volume_overload",
-        "endocrinopathy",
-        "skin_changes",
-        "papilledema",
-        "thrombocytosis_polycythemia",
-    ),
-    "absent",
-)
+ALL_ABSENT = dict.fromkeys(SCORED, "absent")
 
 
 def summary(results):
