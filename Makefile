@@ -33,7 +33,7 @@ translations: $(MO_FILES) ## Compile the gettext catalogues (needs gettext's msg
 run: venv translations ## Set up and serve the site on http://127.0.0.1:$(PORT)/ (SQLite)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_initial_content
-	$(MANAGE) ensure_local_admin
+	PORT=$(PORT) $(MANAGE) ensure_local_admin
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: venv translations ## Run the whole test suite and the checks (what CI runs)

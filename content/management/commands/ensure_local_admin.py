@@ -1,5 +1,6 @@
 """A local admin account for a developer's first run, never on a production site."""
 
+import os
 import secrets
 from pathlib import Path
 
@@ -37,7 +38,8 @@ class Command(BaseCommand):
         self._announce(password)
 
     def _announce(self, password):
-        admin_url = f"http://127.0.0.1:8000/{settings.ADMIN_URL}"
+        port = os.environ.get("PORT", "8000")
+        admin_url = f"http://127.0.0.1:{port}/{settings.ADMIN_URL}"
         if password:
             message = f"Admin: {admin_url}  user '{USERNAME}'  password '{password}'"
         else:
