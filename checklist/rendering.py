@@ -19,7 +19,7 @@ from checklist.rules import VALUES
 from checklist.rules.findings import ENDOCRINOPATHY
 from content.cache import generation
 from poems_site.context_processors import language_links
-from poems_site.i18n import translate
+from poems_site.i18n import translate, translator
 
 # Replaced by the checklist's short code in "learn more" links.
 FROM_PLACEHOLDER = "__CHECKLIST_CODE__"
@@ -94,10 +94,31 @@ def form_groups(parsed, words, error_messages, code):
     return {key: value.replace(FROM_PLACEHOLDER, code) for key, value in groups.items()}
 
 
+_measures = {}
+
+
 def measure_html(parsed, error_messages):
-    return render_to_string(
-        "checklist/measure.html", {"parsed": parsed, "error_messages": error_messages}
-    )
+    """The VEGF fields: rendered once per specimen choice, the typed value put in."""
+    if "vegf" in error_messages or "vegf_specimen" in error_messages:
+        return render_to_string(
+            "checklist/measure.html", {"parsed": parsed, "error_messages": error_messages}
+        )
+
+    def build():
+        return {
+            specimen: render_to_string(
+                "checklist/measure.html",
+                {
+                    "parsed": {"vegf_text": _slot("vegf"), "vegf_specimen": specimen},
+                    "error_messages": {},
+                },
+            )
+            for specimen in ("", "serum", "plasma")
+        }
+
+    variants = _current(_measures, build)
+    specimen = parsed.vegf_specimen if parsed.vegf_specimen in ("serum", "plasma") else ""
+    return variants[specimen].replace(_slot("vegf"), escape(parsed.vegf_text))
 
 
 def _pieces(request, context):
@@ -107,7 +128,10 @@ def _pieces(request, context):
         **form_groups(parsed, context["words"], context["error_messages"], context["short_code"]),
         "measure": measure_html(parsed, context["error_messages"]),
         "endocrine_open": " open" if context["endocrine_open"] else "",
-        "result": render_to_string("checklist/result.html", context, request),
+        # No request: the panel needs none of the page-wide context (language links...).
+        "result": render_to_string(
+            "checklist/result.html", {**context, "_": translator(get_language())}
+        ),
     }
 
 

@@ -41,6 +41,19 @@
     });
   }
 
+  // What a screen reader hears after each change: every set's name and outcome.
+  function announcement(panel) {
+    var parts = [];
+    panel.querySelectorAll(".set-result").forEach(function (set) {
+      var name = set.querySelector("h3");
+      var outcome = set.querySelector(".outcome");
+      if (name && outcome) {
+        parts.push(name.textContent.trim() + ": " + outcome.textContent.replace(/\s+/g, " ").trim());
+      }
+    });
+    return parts.join(". ");
+  }
+
   function update() {
     var query = canonicalQuery();
     var url = form.getAttribute("action") + (query ? "?" + query : "");
@@ -66,7 +79,7 @@
         if (!fresh) { return; }
         panel.replaceWith(fresh);
         updateLinks(query, code);
-        if (status) { status.textContent = fresh.getAttribute("data-announce") || ""; }
+        if (status) { status.textContent = announcement(fresh); }
       });
     }).catch(function (error) {
       if (error.name !== "AbortError") { panel.removeAttribute("aria-busy"); }
