@@ -30,7 +30,8 @@ class MissingTranslationFilter(admin.SimpleListFilter):
         return queryset.filter(empty)
 
 
-class PageReferenceInline(admin.TabularInline):
+class PageReferenceInline(admin.StackedInline):
+    # Stacked: each row's inputs have their own labels (the tabular form's have none).
     model = PageReference
     extra = 1
     autocomplete_fields = ["reference"]

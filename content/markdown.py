@@ -3,6 +3,8 @@
 import re
 
 import markdown
+from django.utils.html import escape
+from django.utils.translation import gettext
 import nh3
 from markdown.extensions.toc import slugify_unicode
 
@@ -30,6 +32,13 @@ def _link_citations(html):
     return _CITATION.sub(link, html)
 
 
+def _scrollable_tables(html):
+    """A wide table scrolls inside its own focusable region, so keyboards reach it too."""
+    label = escape(gettext("Table (scrolls sideways)"))
+    opening = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
+    return html.replace("<table>", opening + "<table>").replace("</table>", "</table></div>")
+
+
 def render(text):
     """Markdown to sanitised HTML: headings get anchors; tables and footnotes work."""
     html = markdown.markdown(
@@ -46,4 +55,4 @@ def render(text):
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return _link_citations(html)
+    return _scrollable_tables(_link_citations(html))

@@ -4,11 +4,13 @@ import hashlib
 
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from checklist.query import ChecklistQuery
 from checklist.shortlink import decode_short_code
 from content import reading
 from content.cache import generation
@@ -17,11 +19,19 @@ SEARCH_MAX_LENGTH = 100
 
 
 def _back_to_checklist(request):
-    """A reader who came from a checklist gets a link back to it (its short code)."""
+    """(code, url) of the checklist the reader came from, or ("", "").
+
+    The code travels on from page to page; the link goes straight back to the
+    checklist in the page's own language (the short link would pick the browser's).
+    """
     code = request.GET.get("from", "")
-    if code and decode_short_code(code) is not None:
-        return code
-    return ""
+    decoded = decode_short_code(code) if code else None
+    if decoded is None:
+        return "", ""
+    findings, vegf = decoded
+    query = ChecklistQuery(findings=findings, vegf=vegf).canonical_query()
+    url = reverse("checklist:checklist")
+    return code, f"{url}?{query}" if query else url
 
 
 def _finish(request, response, back_code):
@@ -36,12 +46,13 @@ def _finish(request, response, back_code):
 @require_safe
 def index(request):
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
-    back_code = _back_to_checklist(request)
+    back_code, back_url = _back_to_checklist(request)
     context = {
         "sections": reading.index_sections(),
         "query": query,
         "results": reading.search(query) if query else None,
         "back_code": back_code,
+        "back_url": back_url,
     }
     return _finish(request, render(request, "content/index.html", context), back_code)
 
@@ -56,8 +67,8 @@ def page(request, slug):
             preview = data is not None
         if data is None:
             raise Http404
-    back_code = _back_to_checklist(request)
-    context = {"page": data, "preview": preview, "back_code": back_code}
+    back_code, back_url = _back_to_checklist(request)
+    context = {"page": data, "preview": preview, "back_code": back_code, "back_url": back_url}
     if preview:
         response = render(request, "content/page.html", context)
         patch_cache_control(response, no_store=True, private=True)

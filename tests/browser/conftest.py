@@ -20,8 +20,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from content.loader import load_initial_content
+from tests.browser.helpers import DESKTOP
 
 LAUNCH_ARGS = [
     "--headless=new",
@@ -34,8 +36,6 @@ LAUNCH_ARGS = [
     "--disable-sync",
 ]
 MISSING_CHROMIUM = "Chromium not found: set CHROMIUM_PATH or install Debian's chromium; see README"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
 # Only test_screenshots.py writes files; it runs only with --screenshots.
 SCREENSHOT_TESTS = "test_screenshots.py"
 
@@ -74,8 +74,6 @@ def browser():
     executable = chromium_path()
     if executable is None:
         pytest.skip(MISSING_CHROMIUM)
-    from playwright.sync_api import sync_playwright
-
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
