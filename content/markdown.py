@@ -3,9 +3,9 @@
 import re
 
 import markdown
+import nh3
 from django.utils.html import escape
 from django.utils.translation import gettext
-import nh3
 from markdown.extensions.toc import slugify_unicode
 
 _ALLOWED_TAGS = {
