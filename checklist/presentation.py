@@ -6,7 +6,6 @@ decided here.
 """
 
 from django.utils.translation import get_language
-from markupsafe import Markup, escape
 
 from checklist import texts
 from checklist.query import format_vegf
@@ -22,7 +21,7 @@ from checklist.rules import (
     RULES_VERSION,
     UNKNOWN,
 )
-from poems_site.i18n import html_translator, translator
+from poems_site.i18n import translator
 
 _ORDER = {slug: position for position, slug in enumerate(FINDINGS)}
 
@@ -43,12 +42,10 @@ def source_dict(source):
 
 
 def warning_message(warning, words, _):
-    """The warning in words: plain text for the API, escaped Markup for the pages."""
     params = warning.params
     message = _(texts.WARNINGS[warning.code])
-    separator = Markup(", ") if isinstance(message, Markup) else ", "
     return message.format(
-        signs=separator.join(word(words, slug) for slug in params.get("slugs", ())),
+        signs=", ".join(word(words, slug) for slug in params.get("slugs", ())),
         specimen=_(texts.SPECIMENS[params["specimen"]]) if "specimen" in params else "",
         expected=_(texts.SPECIMENS[params["expected"]]) if "expected" in params else "",
     )
@@ -112,13 +109,8 @@ def _api_result(result, words, _):
 
 
 def result_panel(parsed, results, words):
-    """Everything the result panel shows, for the page templates.
-
-    `words` are the findings' words already HTML-escaped (words.finding_words_html), and
-    every text here is escaped Markup, once: the page is rendered on every request, and
-    escaping a few hundred values each time was a third of its cost.
-    """
-    _ = html_translator(get_language())
+    """Everything the result panel shows, as plain values for the template."""
+    _ = translator(get_language())
     sets = [_set_view(result, words, _) for result in results.values()]
     open_slugs = sorted(
         {slug for result in results.values() for slug in result.decisive_unknowns},
@@ -161,20 +153,6 @@ def result_panel(parsed, results, words):
     }
 
 
-_html_sources = {}
-
-
-def _html_source(source):
-    """A criteria set's source, escaped once per process (it is code, not content)."""
-    found = _html_sources.get(source)
-    if found is None:
-        found = _html_sources[source] = {
-            key: escape(value) if isinstance(value, str) else value
-            for key, value in source_dict(source).items()
-        }
-    return found
-
-
 def _vegf_view(parsed, _):
     if parsed.vegf is None:
         return None
@@ -209,10 +187,7 @@ def _set_view(result, words, _):
                 "need": requirement.need,
                 "total": len(requirement.findings),
                 "boxes": boxes,
-                # Both parts are escaped Markup already (Markup.format would be slow here).
-                "boxes_label": Markup(  # noqa: S704 (joins escaped Markup only)
-                    "; ".join(f"{box['label']}: {box['value_label']}" for box in boxes)
-                ),
+                "boxes_label": "; ".join(f"{b['label']}: {b['value_label']}" for b in boxes),
             }
         )
     extra = [
@@ -231,7 +206,7 @@ def _set_view(result, words, _):
         "slug": result.slug,
         "label": _(result.label),
         "version": result.version,
-        "source": _html_source(result.source),
+        "source": source_dict(result.source),
         "outcome": result.outcome,
         "outcome_label": _(texts.OUTCOMES[result.outcome]),
         "grade_label": grade_label(result, result.grade, _) if result.grade else "",

@@ -16,7 +16,7 @@ from checklist import query, rendering, summary, texts
 from checklist.presentation import result_panel
 from checklist.rules import ENDOCRINE_SUBFINDINGS, FINDINGS, UNKNOWN, Case, evaluate
 from checklist.shortlink import decode_short_code, encode_short_code
-from checklist.words import finding_words, finding_words_html, red_flags
+from checklist.words import finding_words, red_flags
 from poems_site.i18n import translate
 
 # Errors on these keys are shown next to their field; others only in the summary.
@@ -52,7 +52,7 @@ def checklist_context(request, parsed):
         "errors": errors,
         "error_messages": error_messages,
         "words": words,
-        "panel": result_panel(parsed, results, finding_words_html()) if results else None,
+        "panel": result_panel(parsed, results, words) if results else None,
         "red_flags": red_flags(),
         "short_code": code,
         "canonical_query": canonical,

@@ -1,7 +1,6 @@
 """The checklist's words from the database, read once per language and content version."""
 
 from django.utils.translation import get_language
-from markupsafe import escape
 
 from checklist.models import Finding, RedFlag
 from content.cache import cached
@@ -38,18 +37,6 @@ def _build_red_flags():
 def finding_words():
     """{slug: {label, hint, investigation, page}} in the active language."""
     return cached("finding-words", get_language(), _build_findings)
-
-
-def finding_words_html():
-    """finding_words(), HTML-escaped once per language and content version."""
-
-    def build():
-        return {
-            slug: {field: escape(value) for field, value in entry.items()}
-            for slug, entry in finding_words().items()
-        }
-
-    return cached("finding-words-html", get_language(), build)
 
 
 def red_flags():
