@@ -109,14 +109,29 @@ def _api_result(result, words, _):
 
 
 def result_panel(parsed, results, words):
-    """Everything the result panel shows, as plain values for the template."""
+    """Everything the result panel shows, as plain values (the print view and PDF)."""
     _ = translator(get_language())
-    sets = [_set_view(result, words, _) for result in results.values()]
+    return {
+        "sets": [set_view(result, words, _) for result in results.values()],
+        "still_open": still_open_views(results, words, _),
+        "warnings": warning_views(results, words, _),
+        "show_red_flags": show_red_flags(parsed),
+        "assessed": parsed.assessed_count,
+        "vegf": vegf_view(parsed, _),
+    }
+
+
+def show_red_flags(parsed):
+    return parsed.findings["polyneuropathy"] == PRESENT
+
+
+def still_open_views(results, words, _):
+    """The decisive unknowns of all sets, in contract order, with what would settle them."""
     open_slugs = sorted(
         {slug for result in results.values() for slug in result.decisive_unknowns},
         key=_ORDER.__getitem__,
     )
-    still_open = [
+    return [
         {
             "slug": slug,
             "label": word(words, slug),
@@ -128,6 +143,10 @@ def result_panel(parsed, results, words):
         }
         for slug in open_slugs
     ]
+
+
+def warning_views(results, words, _):
+    """Each caution once, with the sets it applies to."""
     warnings = {}
     for result in results.values():
         for warning in result.warnings:
@@ -143,17 +162,10 @@ def result_panel(parsed, results, words):
                 },
             )
             entry["sets"].append(_(result.label))
-    return {
-        "sets": sets,
-        "still_open": still_open,
-        "warnings": list(warnings.values()),
-        "show_red_flags": parsed.findings["polyneuropathy"] == PRESENT,
-        "assessed": parsed.assessed_count,
-        "vegf": _vegf_view(parsed, _),
-    }
+    return list(warnings.values())
 
 
-def _vegf_view(parsed, _):
+def vegf_view(parsed, _):
     if parsed.vegf is None:
         return None
     return {
@@ -162,58 +174,75 @@ def _vegf_view(parsed, _):
     }
 
 
-def _set_view(result, words, _):
-    requirements = []
-    for requirement in result.requirements:
-        boxes = []
-        for slug in requirement.findings:
-            value = result.findings.get(slug, UNKNOWN)
-            boxes.append(
-                {
-                    "slug": slug,
-                    "label": word(words, slug),
-                    "value": value,
-                    "value_label": _(texts.VALUES[value]),
-                    "derived": slug in result.derived,
-                }
-            )
-        requirements.append(
-            {
-                "key": requirement.key,
-                "label": _(requirement.label),
-                "status": requirement.status,
-                "status_label": _(texts.STATUSES[requirement.status]),
-                "have": requirement.have,
-                "need": requirement.need,
-                "total": len(requirement.findings),
-                "boxes": boxes,
-                "boxes_label": "; ".join(f"{b['label']}: {b['value_label']}" for b in boxes),
-            }
-        )
-    extra = [
-        {"label": grade_label(result, slug, _), "status_label": _(texts.STATUSES[status])}
-        for slug, status in result.extra_grades.items()
-    ]
-    derived = [
-        {
-            "label": word(words, slug),
-            "value_label": _(texts.VALUES[derivation.value]),
-            "rule": _(derivation.rule),
-        }
-        for slug, derivation in result.derived.items()
-    ]
+def set_head_view(result, _):
+    """A set's name and outcome."""
     return {
         "slug": result.slug,
         "label": _(result.label),
         "version": result.version,
-        "source": source_dict(result.source),
         "outcome": result.outcome,
         "outcome_label": _(texts.OUTCOMES[result.outcome]),
         "grade_label": grade_label(result, result.grade, _) if result.grade else "",
-        "requirements": requirements,
-        "extra_grades": extra,
-        "derived": derived,
+    }
+
+
+def requirement_view(result, requirement, words, _):
+    """One requirement of a set: its status, count and a box for each of its findings."""
+    boxes = []
+    for slug in requirement.findings:
+        value = result.findings.get(slug, UNKNOWN)
+        boxes.append(
+            {
+                "slug": slug,
+                "label": word(words, slug),
+                "value": value,
+                "value_label": _(texts.VALUES[value]),
+                "derived": slug in result.derived,
+            }
+        )
+    return {
+        "key": requirement.key,
+        "label": _(requirement.label),
+        "status": requirement.status,
+        "status_label": _(texts.STATUSES[requirement.status]),
+        "have": requirement.have,
+        "need": requirement.need,
+        "total": len(requirement.findings),
+        "boxes": boxes,
+        "boxes_label": "; ".join(f"{b['label']}: {b['value_label']}" for b in boxes),
+    }
+
+
+def set_tail_view(result, words, _):
+    """What follows a set's requirements: information-only grades, derivations,
+    the findings that would settle it, and its source."""
+    return {
+        "slug": result.slug,
+        "extra_grades": [
+            {"label": grade_label(result, slug, _), "status_label": _(texts.STATUSES[status])}
+            for slug, status in result.extra_grades.items()
+        ],
+        "derived": [
+            {
+                "label": word(words, slug),
+                "value_label": _(texts.VALUES[derivation.value]),
+                "rule": _(derivation.rule),
+            }
+            for slug, derivation in result.derived.items()
+        ],
         "decisive": [word(words, slug) for slug in result.decisive_unknowns],
+        "source": source_dict(result.source),
+    }
+
+
+def set_view(result, words, _):
+    """Everything about one set."""
+    return {
+        **set_head_view(result, _),
+        "requirements": [
+            requirement_view(result, requirement, words, _) for requirement in result.requirements
+        ],
+        **set_tail_view(result, words, _),
     }
 
 

@@ -8,12 +8,12 @@ strings (README, "Speed"). Requests with input errors take the plain, uncached p
 
 import re
 
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from checklist import texts
+from checklist import presentation, texts
 from checklist.presentation import ENDOCRINE_GROUP, FORM_GROUPS
 from checklist.rules import VALUES
 from checklist.rules.findings import ENDOCRINOPATHY
@@ -29,6 +29,7 @@ _SLOT = re.compile(f"{_MARK}(\\w+){_MARK}")
 GROUP_KEYS = (*(key for key, _slugs in FORM_GROUPS), "endocrine")
 
 _fragments = {}
+_fragments_of_results = {}
 _skeletons = {}
 
 
@@ -128,11 +129,101 @@ def _pieces(request, context):
         **form_groups(parsed, context["words"], context["error_messages"], context["short_code"]),
         "measure": measure_html(parsed, context["error_messages"]),
         "endocrine_open": " open" if context["endocrine_open"] else "",
-        # No request: the panel needs none of the page-wide context (language links...).
-        "result": render_to_string(
-            "checklist/result.html", {**context, "_": translator(get_language())}
-        ),
+        "result": result_html(context),
     }
+
+
+_result_parts = {}
+_RESULT_PARTS_LIMIT = 20_000
+
+
+def _parts():
+    """The result panel's macros (templates/checklist/result_parts.html)."""
+    template = get_template("checklist/result_parts.html").template
+    module = _result_parts.get("module")
+    if module is None or _result_parts.get("template") is not template:
+        _result_parts.update(template=template, module=template.module)
+        module = template.module
+    return module
+
+
+def result_html(context):
+    """The result panel, assembled from parts.
+
+    Each part is remembered, per language and content version, by the little state it
+    depends on (a set's outcome, one requirement's findings, ...): that is what every
+    request shares, while the combination of parts is each checklist's own.
+    """
+    parts = _parts()
+    results = context["results"]
+    if results is None:
+        return str(parts.errors(context["errors"]))
+    parsed, words = context["parsed"], context["words"]
+    _ = translator(get_language())
+    memo = _current(_fragments_of_results, dict)
+    if len(memo) > _RESULT_PARTS_LIMIT:
+        memo.clear()
+
+    def part(key, render, *args):
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = str(render(*args))
+        return found
+
+    html = [str(parts.open(parsed.assessed_count, presentation.vegf_view(parsed, _)))]
+    for result in results.values():
+        html.append(
+            part(
+                ("head", result.slug, result.outcome, result.grade),
+                lambda r: parts.set_head(presentation.set_head_view(r, _)),
+                result,
+            )
+        )
+        for requirement in result.requirements:
+            values = tuple(result.findings[slug] for slug in requirement.findings)
+            html.append(
+                part(
+                    ("requirement", result.slug, requirement.key, values),
+                    lambda r, q: parts.requirement(presentation.requirement_view(r, q, words, _)),
+                    result,
+                    requirement,
+                )
+            )
+        derived = tuple((slug, item.value) for slug, item in result.derived.items())
+        html.append(
+            part(
+                (
+                    "tail",
+                    result.slug,
+                    tuple(result.extra_grades.items()),
+                    derived,
+                    *result.decisive_unknowns,
+                ),
+                lambda r: parts.set_tail(presentation.set_tail_view(r, words, _)),
+                result,
+            )
+        )
+    html.append(str(parts.sets_close()))
+    still_open = presentation.still_open_views(results, words, _)
+    if still_open:
+        html.append(part(("open-head",), parts.still_open_open))
+        html.extend(
+            part(("open", item["slug"], *item["sets"]), parts.still_open_item, item)
+            for item in still_open
+        )
+        html.append(part(("list-close",), parts.list_close))
+    warnings = presentation.warning_views(results, words, _)
+    if warnings:
+        html.append(part(("warnings-head",), parts.warnings_head))
+        html.extend(
+            part(("warning", item["message"], *item["sets"]), parts.warning_item, item)
+            for item in warnings
+        )
+        html.append(part(("list-close",), parts.list_close))
+    if presentation.show_red_flags(parsed) and context["red_flags"]:
+        html.append(part(("red-flags",), parts.red_flags, context["red_flags"]))
+    html.append(str(parts.close(context["canonical_query"], context["short_code"])))
+    return "".join(html)
 
 
 def page_html(request, context):

@@ -52,7 +52,7 @@ def checklist_context(request, parsed):
         "errors": errors,
         "error_messages": error_messages,
         "words": words,
-        "panel": result_panel(parsed, results, words) if results else None,
+        "results": results,
         "red_flags": red_flags(),
         "short_code": code,
         "canonical_query": canonical,
@@ -67,7 +67,7 @@ def checklist(request):
     context = checklist_context(request, parsed)
     status = 200 if parsed.is_valid else 400
     if request.headers.get(FRAGMENT_HEADER) == "result":
-        response = render(request, "checklist/result.html", context, status=status)
+        response = HttpResponse(rendering.result_html(context), status=status)
         response[FRAGMENT_HEADER + "-Code"] = context["short_code"]
     else:
         response = HttpResponse(rendering.page_html(request, context), status=status)
@@ -77,6 +77,7 @@ def checklist(request):
 
 def _summary_context(request, parsed):
     context = checklist_context(request, parsed)
+    context["panel"] = result_panel(parsed, context["results"], context["words"])
     context.update(summary.summary_context(request, parsed, context))
     return context
 
