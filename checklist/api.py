@@ -24,4 +24,6 @@ def evaluate_view(request):
             return no_store(JsonResponse({"errors": errors}, status=400))
         results = evaluate(Case(parsed.findings, parsed.vegf))
         payload = api_payload(parsed, results, finding_words())
-    return no_store(JsonResponse(payload, json_dumps_params={"ensure_ascii": False}))
+    # Compact JSON: the API is called often and read by programs.
+    compact = {"ensure_ascii": False, "separators": (",", ":")}
+    return no_store(JsonResponse(payload, json_dumps_params=compact))

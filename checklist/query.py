@@ -8,7 +8,7 @@ words them in the reader's language.
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import unquote_plus
 
 from checklist.rules import FINDINGS, SPECIMENS, UNKNOWN, VALUES, Measurement
 
@@ -53,11 +53,16 @@ class ChecklistQuery:
         return not self.errors
 
     def canonical_query(self):
-        """The shortest query string for this state: what share links and redirects use."""
-        pairs = [(slug, value) for slug, value in self.findings.items() if value != UNKNOWN]
+        """The shortest query string for this state: what share links and redirects use.
+
+        Every key and value here is a slug, a value word or a plain decimal, none of
+        which needs percent-encoding, so the pairs are joined as they are.
+        """
+        pairs = [f"{slug}={value}" for slug, value in self.findings.items() if value != UNKNOWN]
         if self.vegf is not None:
-            pairs += [(VEGF, format_vegf(self.vegf.value)), (VEGF_SPECIMEN, self.vegf.specimen)]
-        return urlencode(pairs)
+            pairs.append(f"{VEGF}={format_vegf(self.vegf.value)}")
+            pairs.append(f"{VEGF_SPECIMEN}={self.vegf.specimen}")
+        return "&".join(pairs)
 
     @property
     def assessed_count(self):
@@ -68,6 +73,21 @@ def format_vegf(value):
     """A VEGF value as a plain decimal, never in exponent form (the contract's format)."""
     text = format(Decimal(repr(float(value))).normalize(), "f")
     return text
+
+
+def _pairs(query_string):
+    """(key, value) pairs as parse_qsl gives them (blank values kept, strict UTF-8),
+    decoding only the parts that are encoded: most checklist queries have none."""
+    pairs = []
+    for pair in query_string.split("&"):
+        if not pair:
+            continue
+        key, _equals, value = pair.partition("=")
+        if "%" in pair or "+" in pair:
+            key = unquote_plus(key, errors="strict")
+            value = unquote_plus(value, errors="strict")
+        pairs.append((key, value))
+    return pairs
 
 
 def _is_tracking(key):
@@ -81,7 +101,7 @@ def parse(query_string, *, allow_language=False):
         result.errors[QUERY] = TOO_MANY_FIELDS
         return result
     try:
-        pairs = parse_qsl(query_string, keep_blank_values=True, errors="strict")
+        pairs = _pairs(query_string)
     except (UnicodeDecodeError, ValueError):
         result.errors[QUERY] = BAD_VALUE
         return result

@@ -2,8 +2,9 @@
 
 import hashlib
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_safe
 from checklist.query import ChecklistQuery
 from checklist.shortlink import decode_short_code
 from content import reading
-from content.cache import generation
+from content.cache import cached, generation
 
 SEARCH_MAX_LENGTH = 100
 
@@ -57,6 +58,18 @@ def index(request):
     return _finish(request, render(request, "content/index.html", context), back_code)
 
 
+def _page_html(request, context, etag):
+    """The page's HTML. Without a query string it is the same for every reader, so it is
+    kept per language and content version (the ETag names both)."""
+    if request.META.get("QUERY_STRING"):
+        return render_to_string("content/page.html", context, request)
+    return cached(
+        f"page-html:{etag}",
+        get_language(),
+        lambda: render_to_string("content/page.html", context, request),
+    )
+
+
 @require_safe
 def page(request, slug):
     data = reading.published_page(slug)
@@ -81,7 +94,7 @@ def page(request, slug):
     last_modified = int(data["updated_at"].timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        response = render(request, "content/page.html", context)
+        response = HttpResponse(_page_html(request, context, etag))
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     return _finish(request, response, back_code)
