@@ -204,22 +204,19 @@ def result_html(context):
             )
         )
     html.append(str(parts.sets_close()))
-    still_open = presentation.still_open_views(results, words, _)
-    if still_open:
-        html.append(part(("open-head",), parts.still_open_open))
-        html.extend(
-            part(("open", item["slug"], *item["sets"]), parts.still_open_item, item)
-            for item in still_open
-        )
-        html.append(part(("list-close",), parts.list_close))
-    warnings = presentation.warning_views(results, words, _)
-    if warnings:
-        html.append(part(("warnings-head",), parts.warnings_head))
-        html.extend(
-            part(("warning", item["message"], *item["sets"]), parts.warning_item, item)
-            for item in warnings
-        )
-        html.append(part(("list-close",), parts.list_close))
+    lists = (
+        ("open", parts.still_open_head, parts.still_open_item, "slug",
+         presentation.still_open_views(results, words, _)),
+        ("warning", parts.warnings_head, parts.warning_item, "message",
+         presentation.warning_views(results, words, _)),
+    )  # fmt: skip
+    for name, head, render_item, identity, items in lists:
+        if items:
+            html.append(part((name, "head"), head))
+            html.extend(
+                part((name, item[identity], *item["sets"]), render_item, item) for item in items
+            )
+            html.append(part(("list-close",), parts.list_close))
     if presentation.show_red_flags(parsed) and context["red_flags"]:
         html.append(part(("red-flags",), parts.red_flags, context["red_flags"]))
     html.append(str(parts.close(context["canonical_query"], context["short_code"])))
