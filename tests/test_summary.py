@@ -156,3 +156,10 @@ def test_print_view_has_everything_on_one_sheet(client, language):
     assert "/c/" in html
     for marker in ("PMID 37732822", 'class="blank"', "set-box"):
         assert marker in html
+
+
+def test_the_pdf_stylesheet_is_all_understood_by_weasyprint(get_pdf, caplog):
+    """A rule WeasyPrint ignores is a rule the PDF silently lacks."""
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        get_pdf("ja", WORST)
+    assert [record.getMessage() for record in caplog.records if record.name == "weasyprint"] == []
