@@ -8,7 +8,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_request, override
 from django.views.decorators.http import require_safe
 
@@ -25,9 +25,15 @@ FIELD_KEYS = frozenset((*FINDINGS, query.VEGF, query.VEGF_SPECIMEN))
 FRAGMENT_HEADER = "X-Checklist-Fragment"
 
 
+NO_STORE = "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
 def no_store(response):
-    """A checklist's findings must not be kept by browsers or intermediaries."""
-    patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
+    """A checklist's findings must not be kept by browsers or intermediaries.
+
+    The header is set outright: these responses carry no other caching directive.
+    """
+    response["Cache-Control"] = NO_STORE
     return response
 
 

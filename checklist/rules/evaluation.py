@@ -130,7 +130,10 @@ class Warning:
     params: dict
 
 
-@dataclass(frozen=True, slots=True)
+# The two result records are built for every request (ten requirements, four sets), so
+# they are plain slotted dataclasses: frozen ones cost a third of the evaluation time.
+# Nothing changes them after evaluate() returns them.
+@dataclass(slots=True)
 class RequirementResult:
     key: str
     label: str
@@ -142,7 +145,7 @@ class RequirementResult:
     unknown: tuple
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SetResult:
     slug: str
     label: str
