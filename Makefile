@@ -18,7 +18,8 @@ help: ## List the targets
 
 # The environment is rebuilt only when a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-test.txt
-	@test -x $(PY) || { interpreter=$$(bin/find-python) && "$$interpreter" -m venv $(VENV); }
+	@test -x $(PY) || { interpreter=$$(bin/find-python) && "$$interpreter" -m venv $(VENV) \
+		|| { rm -rf $(VENV); echo "error: could not create $(VENV)"; exit 1; }; }
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	@touch $@

@@ -107,6 +107,8 @@ def main():
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+        # Its own cache: never share words with another site running on this host.
+        "DJANGO_CACHE_DIR": str(workdir / "cache"),
         "SITE_BASE_URL": f"http://127.0.0.1:{port}",
     }
     python = sys.executable
@@ -145,7 +147,10 @@ def main():
         results["PDF (2 connections)"] = run_wrk(base, "pdf", pdf_paths, workdir, 2, PDF_SECONDS)
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
         shutil.rmtree(workdir, ignore_errors=True)
 
     baseline = results["/healthz"]["rps"]

@@ -1,5 +1,7 @@
 """GET /api/v1/evaluate: the checklist's evaluation as JSON (see shared/contract.md)."""
 
+import logging
+
 import orjson
 from django.http import HttpResponse
 from django.utils.translation import override
@@ -11,6 +13,8 @@ from checklist.views import no_store
 from checklist.words import finding_words
 from poems_site.i18n import translate
 
+logger = logging.getLogger(__name__)
+
 
 def json_response(data, status=200):
     """Compact UTF-8 JSON, never cached. orjson: the API is called often, and encoding
@@ -21,6 +25,15 @@ def json_response(data, status=200):
 
 def evaluate_view(request):
     """Every answer is JSON, errors included: clients never have to parse HTML."""
+    try:
+        return _evaluate(request)
+    except Exception:
+        # Say so in JSON (and log it: the log line has no query string).
+        logger.exception("API request failed")
+        return json_response({"errors": {"server": "Internal error; try again later."}}, 500)
+
+
+def _evaluate(request):
     if request.method not in ("GET", "HEAD"):
         response = json_response({"errors": {"method": "Use GET."}}, status=405)
         response["Allow"] = "GET, HEAD"

@@ -22,12 +22,15 @@ TRACKING_PREFIX = "utm_"
 MAX_FIELDS = 64
 MAX_QUERY_LENGTH = 4096
 VEGF_MAX = Decimal(1_000_000)
-_VEGF_PATTERN = re.compile(r"^(?:[0-9]{1,7}(?:\.[0-9]{0,6})?|\.[0-9]{1,6})$")
+# The contract's "plain decimal number": digits with an optional decimal point.
+_VEGF_PATTERN = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+VEGF_MAX_LENGTH = 40
 
 # Error codes (see checklist.texts for their words).
 TOO_MANY_FIELDS = "too_many_fields"
 UNKNOWN_KEY = "unknown_key"
 BAD_VALUE = "bad_value"
+BAD_ENCODING = "bad_encoding"
 CONFLICTING_REPEAT = "conflicting_repeat"
 BAD_NUMBER = "bad_number"
 OUT_OF_RANGE = "out_of_range"
@@ -76,17 +79,29 @@ def format_vegf(value):
 
 
 def _pairs(query_string):
-    """(key, value) pairs as parse_qsl gives them (blank values kept, strict UTF-8),
-    decoding only the parts that are encoded: most checklist queries have none."""
+    """(key, value, well_formed) for each field, as parse_qsl would read them (blank
+    values kept), decoding only the fields that are encoded: most have nothing to decode.
+
+    A field whose percent-encoding is not UTF-8 is reported by itself (its key, when
+    that much can be read), so one bad field never costs the others.
+    """
     pairs = []
     for pair in query_string.split("&"):
         if not pair:
             continue
         key, _equals, value = pair.partition("=")
         if "%" in pair or "+" in pair:
-            key = unquote_plus(key, errors="strict")
-            value = unquote_plus(value, errors="strict")
-        pairs.append((key, value))
+            try:
+                key = unquote_plus(key, errors="strict")
+            except UnicodeDecodeError:
+                pairs.append((QUERY, "", False))
+                continue
+            try:
+                value = unquote_plus(value, errors="strict")
+            except UnicodeDecodeError:
+                pairs.append((key, "", False))
+                continue
+        pairs.append((key, value, True))
     return pairs
 
 
@@ -100,16 +115,13 @@ def parse(query_string, *, allow_language=False):
     if len(query_string) > MAX_QUERY_LENGTH or query_string.count("&") >= MAX_FIELDS:
         result.errors[QUERY] = TOO_MANY_FIELDS
         return result
-    try:
-        pairs = _pairs(query_string)
-    except (UnicodeDecodeError, ValueError):
-        result.errors[QUERY] = BAD_VALUE
-        return result
-
     seen = {}
-    for key, value in pairs:
+    for key, value, well_formed in _pairs(query_string):
         if _is_tracking(key):
-            continue  # ignored entirely, however often a link-tracker repeats it
+            continue  # ignored entirely, however often or oddly a link-tracker sends it
+        if not well_formed:
+            result.errors[key] = BAD_ENCODING
+            continue
         if key in seen and seen[key] != value:
             result.errors[key] = CONFLICTING_REPEAT
         seen.setdefault(key, value)
@@ -141,12 +153,12 @@ def parse(query_string, *, allow_language=False):
 
 
 def _read_vegf(result):
-    text, specimen = result.vegf_text.strip(), result.vegf_specimen
+    text, specimen = result.vegf_text, result.vegf_specimen
     if VEGF in result.errors or VEGF_SPECIMEN in result.errors:
         return
     if text == "":
         return  # no value: the specimen is ignored, whatever it says
-    if not _VEGF_PATTERN.match(text):
+    if len(text) > VEGF_MAX_LENGTH or not _VEGF_PATTERN.fullmatch(text):
         result.errors[VEGF] = BAD_NUMBER
         return
     value = Decimal(text)

@@ -6,6 +6,7 @@ language and content version. A request then renders only its result panel and j
 strings (README, "Speed"). Requests with input errors take the plain, uncached path.
 """
 
+import copy
 import re
 
 from django.template.loader import get_template, render_to_string
@@ -239,13 +240,20 @@ def page_html(request, context):
 
 
 def _build_skeleton(request, context):
+    """The page with slots, rendered from a copy of the request without its query
+    string: nothing of the visitor who happens to build it may stay in it."""
+    bare_request = copy.copy(request)
+    bare_request.META = {**request.META, "QUERY_STRING": ""}
     slots = {key: _slot(key) for key in (*GROUP_KEYS, "measure", "endocrine_open", "result")}
     html = render_to_string(
-        "checklist/checklist.html", {**context, "errors": [], "slots": slots}, request
+        "checklist/checklist.html", {**context, "errors": [], "slots": slots}, bare_request
     )
-    # The language links carry this request's query string: make it a slot too.
-    current = request.get_full_path()
-    for link in language_links(request, get_language()):
-        bare = link["url"][: len(link["url"]) - (len(current) - len(request.path))]
-        html = html.replace(f'href="{escape(link["url"])}"', f'href="{bare}{_MARK}query{_MARK}"')
+    # The language links carry each request's own query string: a slot as well.
+    for link in language_links(bare_request, get_language()):
+        target = f'href="{link["url"]}" lang="{link["code"]}"'
+        if html.count(target) != 1:
+            raise RuntimeError(f"checklist skeleton: expected one language link {target}")
+        html = html.replace(
+            target, f'href="{link["url"]}{_MARK}query{_MARK}" lang="{link["code"]}"'
+        )
     return _SLOT.split(html)

@@ -17,7 +17,8 @@ _TRITS = {UNKNOWN: 0, PRESENT: 1, ABSENT: 2}
 _VALUES = {digit: value for value, digit in _TRITS.items()}
 _SPECIMEN_LETTERS = {SERUM: "s", PLASMA: "p"}
 _LETTER_SPECIMENS = {letter: specimen for specimen, letter in _SPECIMEN_LETTERS.items()}
-_CODE = re.compile(r"^1([0-9A-Za-z]{1,12})(?:-([sp])([0-9]{1,7}(?:\.[0-9]{1,6})?))?$")
+# The VEGF part is format_vegf's output: a plain decimal, at most 1,000,000.
+_CODE = re.compile(r"1([0-9A-Za-z]{1,12})(?:-([sp])([0-9]{1,7}(?:\.[0-9]{1,30})?))?")
 _MAX_NUMBER = 3 ** len(FINDINGS)
 
 

@@ -79,6 +79,7 @@ ERRORS = {
     query.TOO_MANY_FIELDS: _("The address has too many fields. Start again from the checklist."),
     query.UNKNOWN_KEY: _("This is not a field of the checklist."),
     query.BAD_VALUE: _("Choose present, absent or not assessed."),
+    query.BAD_ENCODING: _("This part of the address is garbled (not valid text)."),
     query.CONFLICTING_REPEAT: _("This field is given twice with different values."),
     query.BAD_NUMBER: _("Enter VEGF as a plain number in pg/mL, for example 350 or 1200.5."),
     query.OUT_OF_RANGE: _("Enter a VEGF value from 0 to 1,000,000 pg/mL."),

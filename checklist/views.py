@@ -18,14 +18,12 @@ from checklist.rules import ENDOCRINE_SUBFINDINGS, FINDINGS, UNKNOWN, Case, eval
 from checklist.shortlink import decode_short_code, encode_short_code
 from checklist.words import finding_words, red_flags
 from poems_site.i18n import translate
+from poems_site.middleware import NO_STORE
 
 # Errors on these keys are shown next to their field; others only in the summary.
 FIELD_KEYS = frozenset((*FINDINGS, query.VEGF, query.VEGF_SPECIMEN))
 # The live script asks for the result panel alone with this header.
 FRAGMENT_HEADER = "X-Checklist-Fragment"
-
-
-NO_STORE = "max-age=0, no-cache, no-store, must-revalidate, private"
 
 
 def no_store(response):

@@ -6,19 +6,42 @@ cache that is flushed or restarted can never bring back an old token that a proc
 still holds copies for. With Redis configured all app servers share it (README).
 """
 
+import hashlib
 import uuid
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
+
+from poems_site import __version__
 
 GENERATION_KEY = "content:generation"
 
 
+def _release_fingerprint():
+    """What this release renders with: its version, templates and compiled catalogues.
+
+    Part of every cached page's key, so a deploy that changes how pages look or read
+    never serves what the previous release cached (a shared cache outlives restarts).
+    """
+    digest = hashlib.sha256(__version__.encode())
+    root = Path(settings.BASE_DIR)
+    for path in sorted([*root.glob("templates/**/*.html"), *root.glob("locale/*/*/*.mo")]):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+_RELEASE = _release_fingerprint()
+
+
 def generation():
+    """The current content version: the release, and the token of the last editor's save."""
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         value = cache.get(GENERATION_KEY)
-    return value
+    return f"{_RELEASE}.{value}"
 
 
 def bump_generation(**kwargs):

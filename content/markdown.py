@@ -24,12 +24,35 @@ _ALLOWED_ATTRIBUTES = {
 _CITATION = re.compile(r"\[(\d{1,2}(?:\s*[,–-]\s*\d{1,2})*)\](?!\()")
 
 
+_TAG = re.compile(r"(<[^>]*>)")
+_NO_CITATIONS_INSIDE = {"a", "code", "pre"}
+
+
 def _link_citations(html):
+    """Turn [1] or [1, 3] in running text into links to the numbered references.
+
+    Only text between tags is touched, and none inside links or code, so attribute
+    values and code samples stay exactly as written.
+    """
+
     def link(match):
         numbers = re.findall(r"\d+", match.group(1))
         return f'[<a class="cite" href="#ref-{numbers[0]}">{match.group(1)}</a>]'
 
-    return _CITATION.sub(link, html)
+    inside = []
+    pieces = _TAG.split(html)
+    for index, piece in enumerate(pieces):
+        if index % 2:  # a tag
+            name = piece.strip("</>").split()[0].lower() if piece.strip("</>") else ""
+            if name in _NO_CITATIONS_INSIDE:
+                if piece.startswith("</"):
+                    if inside and inside[-1] == name:
+                        inside.pop()
+                elif not piece.endswith("/>"):
+                    inside.append(name)
+        elif not inside:
+            pieces[index] = _CITATION.sub(link, piece)
+    return "".join(pieces)
 
 
 def _scrollable_tables(html):

@@ -178,6 +178,7 @@ class Page(models.Model):
     def review_is_current(self):
         return bool(
             self.reviewed_by_id
+            and self.reviewed_by.can_review
             and self.reviewed_on
             and self.reviewed_digest
             and self.reviewed_digest == self.words_digest()

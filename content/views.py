@@ -36,7 +36,7 @@ def _back_to_checklist(request):
 
 
 def _finish(request, response, back_code):
-    if back_code:
+    if back_code or "from" in request.GET:
         # The address carries a checklist: never store it anywhere.
         patch_cache_control(response, no_store=True, private=True)
     else:
@@ -46,7 +46,9 @@ def _finish(request, response, back_code):
 
 @require_safe
 def index(request):
-    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    # Control characters match nothing a reader wrote, and PostgreSQL refuses NUL.
+    query = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable())
+    query = query.strip()[:SEARCH_MAX_LENGTH]
     back_code, back_url = _back_to_checklist(request)
     context = {
         "sections": reading.index_sections(),

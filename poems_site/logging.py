@@ -4,7 +4,7 @@ import json
 import logging
 import re
 
-_QUERY = re.compile(r"\?[^\s\"']*")
+_QUERY = re.compile(r"\?\S*")
 
 _STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
@@ -41,5 +41,5 @@ class JsonFormatter(logging.Formatter):
                 is_plain = isinstance(value, (int, float, bool))
                 entry[key] = value if is_plain else strip_query(str(value))
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = strip_query(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False)

@@ -40,8 +40,14 @@ class RequestLogMiddleware:
         return response
 
 
+# Never kept by a browser or a proxy (the checklist's own views set it too).
+NO_STORE = "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
 class SecurityHeadersMiddleware:
-    """Headers Django has no setting for."""
+    """Headers Django has no setting for, and a safety net for privacy: any response
+    to an address with a query string (which may carry a checklist) that says nothing
+    about caching, such as an error page, is not to be stored."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -49,4 +55,6 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if request.META.get("QUERY_STRING") and "Cache-Control" not in response:
+            response["Cache-Control"] = NO_STORE
         return response

@@ -280,6 +280,8 @@ def _requirement_status(requirement, values):
 
 
 def _derive_endocrinopathy(criteria_set, given, values, derived, warnings):
+    if ENDOCRINOPATHY not in values:
+        return  # not a criterion of this set (Suichi 2019): nothing to derive or warn about
     counting = [given[slug] for slug in criteria_set.endocrine_subfindings]
     from_subfindings = or_(*counting)
     explicit = given[ENDOCRINOPATHY]

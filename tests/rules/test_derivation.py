@@ -254,9 +254,12 @@ def test_every_combination_of_endocrine_subfindings(explicit):
             context = (criteria_set.slug, explicit, subfindings)
 
             if criteria_set.slug == "suichi_2019":
+                # Not a criterion there: nothing derived, nothing to warn about.
                 assert "endocrinopathy" not in result.findings, context
-            else:
-                assert result.findings["endocrinopathy"] == effective, context
+                assert "endocrinopathy" not in result.derived, context
+                assert "endocrinopathy_conflict" not in codes(result), context
+                continue
+            assert result.findings["endocrinopathy"] == effective, context
 
             if explicit == "unknown" and derived != "unknown":
                 assert result.derived["endocrinopathy"].value == derived, context
@@ -293,14 +296,19 @@ def test_endocrine_rule_texts():
 
 
 def test_explicit_endocrinopathy_wins_with_a_conflict_warning():
+    scoring = ("mayo", "mayo_2003", "japan_2015")  # Suichi 2019 does not score it
     case = Case.from_values({"endocrinopathy": "absent", "endocrinopathy_adrenal": "present"})
-    for result in evaluate(case).values():
-        assert result.findings.get("endocrinopathy", "absent") == "absent"
-        assert "endocrinopathy_conflict" in codes(result)
+    results = evaluate(case)
+    for slug in scoring:
+        assert results[slug].findings["endocrinopathy"] == "absent"
+        assert "endocrinopathy_conflict" in codes(results[slug])
+    assert "endocrinopathy_conflict" not in codes(results["suichi_2019"])
     case = Case.from_values({"endocrinopathy": "present", **dict.fromkeys(SUBFINDINGS, "absent")})
-    for result in evaluate(case).values():
-        assert result.findings.get("endocrinopathy", "present") == "present"
-        assert "endocrinopathy_conflict" in codes(result)
+    results = evaluate(case)
+    for slug in scoring:
+        assert results[slug].findings["endocrinopathy"] == "present"
+        assert "endocrinopathy_conflict" in codes(results[slug])
+    assert "endocrinopathy_conflict" not in codes(results["suichi_2019"])
 
 
 def test_thyroid_alone_is_a_conflict_for_mayo_only_when_endocrinopathy_is_explicit():
