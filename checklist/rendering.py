@@ -17,7 +17,6 @@ from django.utils.translation import get_language
 from checklist import presentation, texts
 from checklist.presentation import ENDOCRINE_GROUP, FORM_GROUPS
 from checklist.rules import VALUES
-from checklist.rules.findings import ENDOCRINOPATHY
 from content.cache import generation
 from poems_site.context_processors import language_links
 from poems_site.i18n import translate, translator
@@ -68,7 +67,6 @@ def render_finding(slug, words, value, error=""):
             "choices": _choices(value),
             "error": error,
             "from_placeholder": FROM_PLACEHOLDER,
-            "is_endocrinopathy": slug == ENDOCRINOPATHY,
         },
     )
 

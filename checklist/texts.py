@@ -88,9 +88,6 @@ ERRORS = {
     query.BAD_LANGUAGE: _("Choose en, zh-hans or ja."),
 }
 
-# The investigation that settles a requirement-level question, when a finding has none.
-MEASUREMENT_HINT = _("pg/mL; say which specimen. Mayo uses plasma, the Japanese criteria serum.")
-
 # The source of each warning's clinical statement (shown with it); None for warnings
 # that only describe the input.
 WARNING_SOURCES = {
