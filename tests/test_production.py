@@ -1,10 +1,8 @@
-"""Production concerns: admin lock-out, configurable admin URL, hashed static files,
-page weight, and the deploy check."""
+"""Production concerns: admin lock-out, configurable admin URL, hashed static files and
+page weight (the deploy check is in test_site.py, with the other settings tests)."""
 
 import gzip
 import importlib
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -105,21 +103,3 @@ def test_checklist_page_with_css_and_js_is_small(client):
         assert attribute not in text
     stylesheets = [part for part in text.split('"') if part.endswith(".css")]
     assert stylesheets and all(path.startswith("/static/") for path in stylesheets)
-
-
-def test_deploy_check_passes_with_production_settings():
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "poems_site.settings.production",
-        "DJANGO_SECRET_KEY": "deploy-check-" + "x" * 60,
-        "DJANGO_ALLOWED_HOSTS": "poems.example.org",
-        "SITE_BASE_URL": "https://poems.example.org",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
