@@ -11,7 +11,7 @@ from checklist.presentation import api_payload
 from checklist.rules import Case, evaluate
 from checklist.views import no_store
 from checklist.words import finding_words
-from poems_site.i18n import translate
+from common.i18n import translate
 
 logger = logging.getLogger(__name__)
 

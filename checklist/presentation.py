@@ -21,7 +21,7 @@ from checklist.rules import (
     RULES_VERSION,
     UNKNOWN,
 )
-from poems_site.i18n import translator
+from common.i18n import translator
 
 _ORDER = {slug: position for position, slug in enumerate(FINDINGS)}
 

@@ -17,9 +17,9 @@ from django.utils.translation import get_language
 from checklist import presentation, texts
 from checklist.presentation import ENDOCRINE_GROUP, FORM_GROUPS
 from checklist.rules import VALUES
-from content.cache import generation
+from common.generation import current as generation
 from poems_site.context_processors import language_links
-from poems_site.i18n import translate, translator
+from common.i18n import translate, translator
 
 # Replaced by the checklist's short code in "learn more" links.
 FROM_PLACEHOLDER = "__CHECKLIST_CODE__"

@@ -3,8 +3,8 @@
 from django.db.models.signals import post_delete, post_save
 
 from checklist.models import Finding, RedFlag
-from content.cache import bump_generation
+from common.generation import bump
 
 for model in (Finding, RedFlag):
-    post_save.connect(bump_generation, sender=model, dispatch_uid=f"bump-{model.__name__}")
-    post_delete.connect(bump_generation, sender=model, dispatch_uid=f"bump-del-{model.__name__}")
+    post_save.connect(bump, sender=model, dispatch_uid=f"bump-{model.__name__}")
+    post_delete.connect(bump, sender=model, dispatch_uid=f"bump-del-{model.__name__}")

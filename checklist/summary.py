@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from checklist.presentation import word
 from checklist.rules import ABSENT, CRITERIA_SETS, PRESENT, RULES_VERSION, UNKNOWN
-from poems_site import __version__
 
 
 def short_url(code):
@@ -32,7 +31,7 @@ def summary_context(request, parsed, checklist_context):
     return {
         "generated_at": timezone.localtime(),
         "time_zone": timezone.get_current_timezone_name(),
-        "tool_version": __version__,
+        "tool_version": settings.VERSION,
         "rules_version": RULES_VERSION,
         "present_findings": groups[PRESENT],
         "absent_findings": groups[ABSENT],

@@ -8,8 +8,8 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language_from_request, override
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import get_language, get_language_from_request, override
 from django.views.decorators.http import require_safe
 
 from checklist import query, rendering, summary, texts
@@ -17,8 +17,7 @@ from checklist.presentation import result_panel
 from checklist.rules import ENDOCRINE_SUBFINDINGS, FINDINGS, UNKNOWN, Case, evaluate
 from checklist.shortlink import decode_short_code, encode_short_code
 from checklist.words import finding_words, red_flags
-from poems_site.i18n import translate
-from poems_site.middleware import NO_STORE
+from common.i18n import translate
 
 # Errors on these keys are shown next to their field; others only in the summary.
 FIELD_KEYS = frozenset((*FINDINGS, query.VEGF, query.VEGF_SPECIMEN))
@@ -31,7 +30,7 @@ def no_store(response):
 
     The header is set outright: these responses carry no other caching directive.
     """
-    response["Cache-Control"] = NO_STORE
+    add_never_cache_headers(response)
     return response
 
 
@@ -116,10 +115,11 @@ def bad_checklist(request, parsed):
 
 @require_safe
 def short_link(request, code):
-    """/c/<code>: back to the full checklist, in the visitor's language. Nothing stored."""
+    """/c/<code>: back to the full checklist, in the visitor's language (or the page's,
+    under a language prefix). Nothing stored."""
     decoded = decode_short_code(code)
-    language = get_language_from_request(request)
-    with override(language):
+    language = get_language() if request.resolver_match.namespace else None
+    with override(language or get_language_from_request(request)):
         if decoded is None:
             response = render(request, "checklist/bad_short_link.html", status=404)
             return no_store(response)

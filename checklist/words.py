@@ -3,7 +3,8 @@
 from django.utils.translation import get_language
 
 from checklist.models import Finding, RedFlag
-from content.cache import cached
+from content.models import Page
+from common.generation import cached
 
 
 def _build_findings():
@@ -11,7 +12,7 @@ def _build_findings():
     for finding in Finding.objects.select_related("page").only(
         "slug", "label", "hint", "investigation", "page__slug", "page__status"
     ):
-        published = finding.page is not None and finding.page.status == "published"
+        published = finding.page is not None and finding.page.status == Page.Status.PUBLISHED
         words[finding.slug] = {
             "label": finding.label,
             "hint": finding.hint,

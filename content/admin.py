@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.utils import build_localized_fieldname
 from simple_history.admin import SimpleHistoryAdmin
 
 from content.models import EditorProfile, Page, PageReference, Reference
@@ -23,10 +24,10 @@ class MissingTranslationFilter(admin.SimpleListFilter):
         code = self.value()
         if not code:
             return queryset
-        suffix = code.replace("-", "_")
         empty = Q()
         for field in ("title", "summary", "body"):
-            empty |= Q(**{f"{field}_{suffix}": ""}) | Q(**{f"{field}_{suffix}__isnull": True})
+            name = build_localized_fieldname(field, code)
+            empty |= Q(**{name: ""}) | Q(**{f"{name}__isnull": True})
         return queryset.filter(empty)
 
 

@@ -1,7 +1,11 @@
 """Reading the shipped content (content/initial_content) into the database.
 
 Creates what is missing and never overwrites what is there, so an editor's change
-survives every deploy; `refresh=True` replaces the shipped pages and words.
+survives every deploy; `refresh=True` replaces the shipped references and pages.
+The checklist's own words are loaded by checklist.loader, which calls this first.
+
+References are defined once, in references.toml, each under an id; pages (and the
+checklist's red flags and cautions) cite them by id.
 """
 
 import tomllib
@@ -10,14 +14,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from modeltranslation.utils import build_localized_fieldname
 
-from checklist.models import Finding, RedFlag
-from checklist.rules import FINDINGS
 from content.models import Page, PageReference, Reference
 
 INITIAL_CONTENT = Path(__file__).resolve().parent / "initial_content"
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+REFERENCE_FIELDS = ("citation", "pmid", "doi", "url", "year")
 
 
 class ContentError(ValueError):
@@ -31,16 +34,71 @@ class LoadReport:
     kept: list = field(default_factory=list)
 
 
-def _suffix(code):
-    return code.replace("-", "_")
-
-
 def read_toml(path, text=None):
     """Parse TOML, naming the file when it is malformed or missing."""
     try:
         return tomllib.loads(path.read_text(encoding="utf-8") if text is None else text)
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise ContentError(f"{path}: {error}") from error
+
+
+def set_words(instance, fields, words_by_language):
+    """Sets each field's translation: {language: (value of fields[0], ...)}."""
+    for code, values in words_by_language.items():
+        for name, value in zip(fields, values, strict=True):
+            setattr(instance, build_localized_fieldname(name, code), value)
+
+
+def read_references(root=None):
+    """{id: fields} from references.toml; refuses two ids for one PMID or DOI."""
+    path = (INITIAL_CONTENT if root is None else root) / "references.toml"
+    registry = read_toml(path)
+    owners = {}
+    for key, entry in registry.items():
+        unknown = set(entry) - set(REFERENCE_FIELDS)
+        if unknown or "citation" not in entry:
+            raise ContentError(f"{path.name} [{key}]: needs a citation; unknown {sorted(unknown)}")
+        for name in ("pmid", "doi"):
+            value = entry.get(name, "")
+            if value and owners.setdefault((name, value), key) != key:
+                raise ContentError(
+                    f"{path.name}: {name.upper()} {value} is cited as [{owners[name, value]}] "
+                    f"and as [{key}]: one reference, one citation"
+                )
+        reference = Reference(key=key, **{name: entry.get(name, "") for name in REFERENCE_FIELDS})
+        reference.year = entry.get("year")
+        try:
+            reference.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise ContentError(f"{path.name} [{key}]: {error}") from error
+    return registry
+
+
+def _stored_reference(key, entry):
+    """The stored row for this id: by id, else (a database loaded before references had
+    ids) by PMID, DOI or URL."""
+    found = Reference.objects.filter(key=key).first()
+    for name in ("pmid", "doi", "url"):
+        if found is None and entry.get(name):
+            found = Reference.objects.filter(**{name: entry[name]}, key="").first()
+    return found
+
+
+def load_references(report, refresh, root=None):
+    for key, entry in read_references(root).items():
+        reference = _stored_reference(key, entry)
+        if reference is None:
+            reference = Reference(key=key)
+            report.created.append(f"reference {key}")
+        elif refresh or not reference.key:
+            report.refreshed.append(f"reference {key}")
+        else:
+            report.kept.append(f"reference {key}")
+            continue
+        reference.key = key
+        for name in REFERENCE_FIELDS:
+            setattr(reference, name, entry.get(name, None if name == "year" else ""))
+        reference.save()
 
 
 def read_markdown(path):
@@ -73,34 +131,12 @@ def read_pages(root=None):
     return pages
 
 
-def reference_for(data):
-    """The stored reference matching data (by PMID, DOI, URL, citation), created if new.
-
-    The shipped data is validated even when it matches a stored reference, so a
-    malformed PMID or DOI is reported rather than hidden by a match on another field.
-    """
-    pmid, doi, url = data.get("pmid", ""), data.get("doi", ""), data.get("url", "")
-    reference = Reference(
-        citation=data["citation"], pmid=pmid, doi=doi, url=url, year=data.get("year")
-    )
-    try:
-        reference.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        raise ContentError(f"reference {data['citation'][:60]!r}: {error}") from error
-    lookups = [("pmid", pmid), ("doi", doi), ("url", url), ("citation", data["citation"])]
-    for name, value in lookups:
-        if value:
-            found = Reference.objects.filter(**{name: value}).first()
-            if found:
-                return found
-    reference.save()
-    return reference
-
-
-def _set_words(instance, fields, words_by_language):
-    for code, values in words_by_language.items():
-        for name, value in zip(fields, values, strict=True):
-            setattr(instance, f"{name}_{_suffix(code)}", value)
+def reference(key, where):
+    """The stored reference with this id; `where` names the citing file for the error."""
+    found = Reference.objects.filter(key=key).first()
+    if found is None:
+        raise ContentError(f"{where}: no reference [{key}] in references.toml")
+    return found
 
 
 def _write_page(page, data):
@@ -108,23 +144,21 @@ def _write_page(page, data):
     page.section = meta["section"]
     page.order = meta.get("order", 0)
     page.status = Page.Status.PUBLISHED
-    _set_words(page, ("title", "summary", "body"), data["words"])
+    set_words(page, ("title", "summary", "body"), data["words"])
+    where = f"pages/{data['slug']}"
     try:
         page.full_clean(exclude=["related", "references"])
-        page.save()
-        page.page_references.all().delete()
-        for position, reference in enumerate(meta.get("references", []), start=1):
-            PageReference.objects.create(
-                page=page, reference=reference_for(reference), position=position
-            )
-    except (ValidationError, ContentError) as error:
-        raise ContentError(f"pages/{data['slug']}: {error}") from error
+    except ValidationError as error:
+        raise ContentError(f"{where}: {error}") from error
+    page.save()
+    page.page_references.all().delete()
+    for position, key in enumerate(meta.get("references", []), start=1):
+        PageReference.objects.create(page=page, reference=reference(key, where), position=position)
 
 
-def load_pages(report, refresh):
-    shipped = read_pages()
+def load_pages(report, refresh, root=None):
     written = []
-    for data in shipped:
+    for data in read_pages(root):
         page = Page.objects.filter(slug=data["slug"]).first()
         if page is None:
             page = Page(slug=data["slug"])
@@ -144,54 +178,7 @@ def load_pages(report, refresh):
         page.related.set([by_slug[slug] for slug in related])
 
 
-def load_findings(report, refresh):
-    data = read_toml(INITIAL_CONTENT / "findings.toml")
-    if list(data) != list(FINDINGS):
-        raise ContentError("findings.toml must list exactly the slugs of checklist.rules")
-    pages = {page.slug: page for page in Page.objects.all()}
-    for slug, entry in data.items():
-        finding = Finding.objects.filter(slug=slug).first()
-        if finding is None:
-            finding = Finding(slug=slug)
-            report.created.append(f"finding {slug}")
-        elif refresh:
-            report.refreshed.append(f"finding {slug}")
-        else:
-            report.kept.append(f"finding {slug}")
-            continue
-        words = {
-            code: (entry[code]["label"], entry[code]["hint"], entry[code]["investigation"])
-            for code in LANGUAGE_CODES
-            if code in entry
-        }
-        _set_words(finding, ("label", "hint", "investigation"), words)
-        finding.page = pages.get(entry.get("page", ""))
-        finding.save()
-
-
-def load_red_flags(report, refresh):
-    path = INITIAL_CONTENT / "red_flags.toml"
-    if not path.exists():
-        return
-    if RedFlag.objects.exists() and not refresh:
-        report.kept.append("red flags")
-        return
-    RedFlag.objects.all().delete()
-    for entry in read_toml(path)["red_flag"]:
-        try:
-            reference = reference_for(entry["reference"])
-        except ContentError as error:
-            raise ContentError(f"{path.name}: {error}") from error
-        flag = RedFlag(order=entry["order"], reference=reference)
-        _set_words(flag, ("text",), {code: (entry[code],) for code in LANGUAGE_CODES})
-        flag.save()
-    report.created.append("red flags")
-
-
-@transaction.atomic
-def load_initial_content(refresh=False):
-    report = LoadReport()
-    load_pages(report, refresh)
-    load_findings(report, refresh)
-    load_red_flags(report, refresh)
-    return report
+def load_content(report, refresh=False, root=None):
+    """References first: pages cite them by id."""
+    load_references(report, refresh, root)
+    load_pages(report, refresh, root)

@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 PMID_VALIDATOR = RegexValidator(r"^[1-9][0-9]{0,8}$", _("A PMID is a number of up to 9 digits."))
 DOI_VALIDATOR = RegexValidator(
@@ -31,6 +32,13 @@ SECTION_ORDER = {value: position for position, value in enumerate(Section.values
 
 
 class Reference(models.Model):
+    # The id pages cite it by in the shipped content (content/initial_content/references.toml).
+    key = models.SlugField(
+        _("id"),
+        max_length=80,
+        blank=True,
+        help_text=_("How the shipped content cites this reference; empty for references added here."),
+    )
     citation = models.TextField(_("citation"))
     pmid = models.CharField(_("PMID"), max_length=9, blank=True, validators=[PMID_VALIDATOR])
     doi = models.CharField(_("DOI"), max_length=200, blank=True, validators=[DOI_VALIDATOR])
@@ -49,6 +57,9 @@ class Reference(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["doi"], condition=~models.Q(doi=""), name="unique_reference_doi"
+            ),
+            models.UniqueConstraint(
+                fields=["key"], condition=~models.Q(key=""), name="unique_reference_key"
             ),
         ]
 
@@ -152,7 +163,7 @@ class Page(models.Model):
         # Browsers send CRLF line breaks: store LF, so history diffs show real changes only.
         for code, _name in settings.LANGUAGES:
             for field in ("title", "summary", "body"):
-                name = f"{field}_{code.replace('-', '_')}"
+                name = build_localized_fieldname(field, code)
                 value = getattr(self, name, None)
                 if value:
                     setattr(self, name, value.replace("\r\n", "\n").replace("\r", "\n"))
@@ -163,13 +174,10 @@ class Page(models.Model):
 
     def words_digest(self):
         """A fingerprint of every translated word on the page, to tie a review to a version."""
-        from django.conf import settings as django_settings
-
         parts = []
-        for code, _name in django_settings.LANGUAGES:
-            suffix = code.replace("-", "_")
+        for code, _name in settings.LANGUAGES:
             for field in ("title", "summary", "body"):
-                text = getattr(self, f"{field}_{suffix}") or ""
+                text = getattr(self, build_localized_fieldname(field, code)) or ""
                 # Not words: the admin strips the ends, browsers send line breaks as CRLF.
                 parts.append(text.replace("\r\n", "\n").replace("\r", "\n").strip())
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()

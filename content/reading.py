@@ -6,18 +6,15 @@ query until an editor changes something.
 
 from django.db.models import Prefetch, Q
 from django.utils.translation import get_language
+from modeltranslation.utils import build_localized_fieldname
 
+from common.generation import cached
 from content import markdown
-from content.cache import cached
 from content.models import SECTION_ORDER, Page, PageReference, Section
 
 
-def _lang_suffix(language):
-    return language.replace("-", "_")
-
-
 def _is_translated(page, language):
-    return bool(getattr(page, f"body_{_lang_suffix(language)}", ""))
+    return bool(getattr(page, build_localized_fieldname("body", language), ""))
 
 
 def page_summary(page):
@@ -54,7 +51,9 @@ def build_page(page, language):
         "body_html": markdown.render(page.body),
         "references": refs,
         "related": [
-            page_summary(other) for other in page.related.all() if other.status == "published"
+            page_summary(other)
+            for other in page.related.all()
+            if other.status == Page.Status.PUBLISHED
         ],
         "review": review,
         "translated": _is_translated(page, language),
@@ -112,9 +111,9 @@ def search(query):
     Chinese and Japanese have no spaces between words, so this is a substring search:
     plenty at a few dozen pages.
     """
-    suffix = _lang_suffix(get_language())
+    language = get_language()
     condition = Q()
     for field in ("title", "summary", "body"):
-        condition |= Q(**{f"{field}_{suffix}__icontains": query})
+        condition |= Q(**{f"{build_localized_fieldname(field, language)}__icontains": query})
     pages = Page.objects.published().filter(condition).only("slug", "title", "summary")
     return [page_summary(page) for page in pages.order_by("section", "order")]

@@ -1,44 +1,39 @@
 """The explanatory pages: thin views over content.reading."""
 
 import hashlib
+import re
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date, quote_etag
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import condition, require_safe
 
-from checklist.query import ChecklistQuery
-from checklist.shortlink import decode_short_code
+from common.generation import cached, version
 from content import reading
-from content.cache import cached, generation
 
 SEARCH_MAX_LENGTH = 100
+# A checklist's short code, passed along so the reader can go back to it. The content
+# app treats it as an opaque token of this shape; the checklist decodes it (or says it
+# is not valid) when the reader follows the link.
+_CHECKLIST_CODE = re.compile(r"[0-9A-Za-z.\-]{1,80}")
 
 
 def _back_to_checklist(request):
-    """(code, url) of the checklist the reader came from, or ("", "").
-
-    The code travels on from page to page; the link goes straight back to the
-    checklist in the page's own language (the short link would pick the browser's).
-    """
+    """(code, url) of the checklist the reader came from, or ("", "")."""
     code = request.GET.get("from", "")
-    decoded = decode_short_code(code) if code else None
-    if decoded is None:
+    if not _CHECKLIST_CODE.fullmatch(code):
         return "", ""
-    findings, vegf = decoded
-    query = ChecklistQuery(findings=findings, vegf=vegf).canonical_query()
-    url = reverse("checklist:checklist")
-    return code, f"{url}?{query}" if query else url
+    return code, reverse("checklist:short-link", args=[code])
 
 
-def _finish(request, response, back_code):
-    if back_code or "from" in request.GET:
-        # The address carries a checklist: never store it anywhere.
-        patch_cache_control(response, no_store=True, private=True)
+def _finish(request, response):
+    if request.META.get("QUERY_STRING"):
+        # The address may carry a checklist (a short code, or findings pasted into
+        # it): never store it anywhere.
+        add_never_cache_headers(response)
     else:
         patch_cache_control(response, public=True, max_age=300)
     return response
@@ -57,22 +52,23 @@ def index(request):
         "back_code": back_code,
         "back_url": back_url,
     }
-    return _finish(request, render(request, "content/index.html", context), back_code)
+    return _finish(request, render(request, "content/index.html", context))
 
 
-def _page_html(request, context, etag):
-    """The page's HTML. Without a query string it is the same for every reader, so it is
-    kept per language and content version (the ETag names both)."""
-    if request.META.get("QUERY_STRING"):
-        return render_to_string("content/page.html", context, request)
-    return cached(
-        f"page-html:{etag}",
-        get_language(),
-        lambda: render_to_string("content/page.html", context, request),
-    )
+def _etag(request, slug):
+    # An editor's save changes the generation; a deploy changes the release.
+    if request.META.get("QUERY_STRING") or reading.published_page(slug) is None:
+        return None
+    return hashlib.sha256(f"{version()}:{get_language()}:{slug}".encode()).hexdigest()
+
+
+def _last_modified(request, slug):
+    data = reading.published_page(slug)
+    return data["updated_at"] if data and not request.META.get("QUERY_STRING") else None
 
 
 @require_safe
+@condition(etag_func=_etag, last_modified_func=_last_modified)
 def page(request, slug):
     data = reading.published_page(slug)
     preview = False
@@ -84,19 +80,16 @@ def page(request, slug):
             raise Http404
     back_code, back_url = _back_to_checklist(request)
     context = {"page": data, "preview": preview, "back_code": back_code, "back_url": back_url}
-    if preview:
+    if preview or request.META.get("QUERY_STRING"):
         response = render(request, "content/page.html", context)
-        patch_cache_control(response, no_store=True, private=True)
-        return response
-    # Editors' saves bump the generation, so it versions every cached page.
-    etag = quote_etag(
-        hashlib.sha256(f"{generation()}:{get_language()}:{slug}:{back_code}".encode()).hexdigest()
+        if preview:
+            add_never_cache_headers(response)
+            return response
+        return _finish(request, response)
+    # Without a query string the page is the same for every reader: kept whole.
+    html = cached(
+        f"page-html:{slug}",
+        get_language(),
+        lambda: render_to_string("content/page.html", context, request),
     )
-    # Whole seconds, as HTTP dates carry: a fraction would defeat If-Modified-Since.
-    last_modified = int(data["updated_at"].timestamp())
-    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if response is None:
-        response = HttpResponse(_page_html(request, context, etag))
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
-    return _finish(request, response, back_code)
+    return _finish(request, HttpResponse(html))

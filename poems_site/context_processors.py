@@ -4,8 +4,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
-from poems_site import __version__
-from poems_site.i18n import translator
+from common.i18n import translator
 
 _LANGUAGE_NAMES = {code: get_language_info(code)["name_local"] for code, _ in settings.LANGUAGES}
 
@@ -17,7 +16,7 @@ def site(request):
         "_": translator(language),
         "language_name": _LANGUAGE_NAMES.get(language, language),
         "language_links": language_links(request, language),
-        "site_version": __version__,
+        "site_version": settings.VERSION,
     }
 
 

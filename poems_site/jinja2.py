@@ -12,18 +12,11 @@ from django.urls import reverse
 from django.utils import formats, translation
 from jinja2 import Environment
 
-from poems_site.i18n import translate
-
-_urls = {}
+from common.i18n import translate
 
 
 def url(name, *args):
-    """reverse(), remembered per language: the URLconf never changes while running."""
-    key = (translation.get_language(), name, args)
-    found = _urls.get(key)
-    if found is None:
-        found = _urls[key] = reverse(name, args=args or None)
-    return found
+    return reverse(name, args=args or None)
 
 
 def date(value, format_name="DATE_FORMAT"):
@@ -35,22 +28,9 @@ def format_message(message, /, **values):
     return message % values
 
 
-class PageEnvironment(Environment):
-    """Looks up `thing.name` as a dict key first: our view data are plain dicts, and
-    Jinja's default (attribute first, then key) pays for an exception on every lookup."""
-
-    def getattr(self, obj, attribute):
-        if type(obj) is dict:
-            try:
-                return obj[attribute]
-            except KeyError:
-                pass
-        return super().getattr(obj, attribute)
-
-
 def environment(**options):
     # Blocks leave no blank lines behind: the checklist page is sent a lot.
-    env = PageEnvironment(trim_blocks=True, lstrip_blocks=True, **options)
+    env = Environment(trim_blocks=True, lstrip_blocks=True, **options)
     # `_` is a plain global (the context processor puts a faster, per-language one in
     # every page's context); Jinja's i18n extension would route each call through
     # the template context.

@@ -4,6 +4,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.utils.cache import add_never_cache_headers
 
 request_logger = logging.getLogger("poems.request")
 
@@ -40,10 +41,6 @@ class RequestLogMiddleware:
         return response
 
 
-# Never kept by a browser or a proxy (the checklist's own views set it too).
-NO_STORE = "max-age=0, no-cache, no-store, must-revalidate, private"
-
-
 class SecurityHeadersMiddleware:
     """Headers Django has no setting for, and a safety net for privacy: any response
     to an address with a query string (which may carry a checklist) that says nothing
@@ -56,5 +53,5 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         if request.META.get("QUERY_STRING") and "Cache-Control" not in response:
-            response["Cache-Control"] = NO_STORE
+            add_never_cache_headers(response)
         return response

@@ -3,9 +3,9 @@
 import os
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
-from content.loader import load_initial_content
+from checklist.loader import load_initial_content
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -33,7 +33,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test starts with an empty cache, so cached words never outlive a rollback."""
-    cache.clear()
+    """Each test starts with empty caches and a new content generation, so cached words
+    never outlive a rollback."""
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()

@@ -1,4 +1,8 @@
-"""The "Editors" group: may edit the words (pages, references, checklist words), not users."""
+"""The "Editors" group: may edit the words (pages, references), not users.
+
+The checklist app adds its own permissions to the group (checklist 0002), so the two
+apps' migrations depend on each other in one direction only (checklist on content).
+"""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -11,12 +15,6 @@ PERMISSIONS = {
         "reference": ("add", "change", "delete", "view"),
         "pagereference": ("add", "change", "delete", "view"),
         "editorprofile": ("view",),
-    },
-    "checklist": {
-        "finding": ("change", "view"),
-        "historicalfinding": ("view",),
-        "redflag": ("add", "change", "delete", "view"),
-        "historicalredflag": ("view",),
     },
 }
 
@@ -47,7 +45,6 @@ def remove_editors(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("content", "0001_initial"),
-        ("checklist", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

@@ -5,6 +5,7 @@ what differs. Every variable is documented in the README ("Configuration").
 """
 
 import os
+import tomllib
 from pathlib import Path
 
 import dj_database_url
@@ -27,6 +28,10 @@ def env_list(name, default):
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
 
+
+# The tool's version, shown on every page and summary: one home, pyproject.toml.
+with (BASE_DIR / "pyproject.toml").open("rb") as pyproject:
+    VERSION = tomllib.load(pyproject)["project"]["version"]
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -58,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "poems_site.middleware.SecurityHeadersMiddleware",
+    # Reads the content generation once per request (common/generation.py).
+    "common.generation.GenerationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,7 +125,10 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# One cache for all app servers when Redis is configured; otherwise per process.
+# Caches (docs/caching.md). "default" holds words and pages built from the database,
+# each with a timeout; "generation" holds only the content generation token, with no
+# timeout, so nothing ever evicts it. With Redis, all app servers share both; without,
+# each process has its own (production then uses a private file cache, see there).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -126,10 +136,24 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "poems",
-        }
+            "TIMEOUT": 60 * 60 * 24,
+        },
+        "generation": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "poems-generation",
+            "TIMEOUT": None,
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "generation": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "generation",
+            "TIMEOUT": None,
+        },
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,12 +1,13 @@
 """Production: refuses to start without a real secret key and allowed hosts."""
 
 import os
-import tempfile
+import stat
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool, env_list
+from .base import BASE_DIR, SECRET_KEY, env_bool, env_list
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
@@ -35,14 +36,39 @@ LANGUAGE_COOKIE_SECURE = True
 if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
-# Without Redis, the workers of one host share a file cache, so an editor's save
-# reaches all of them; several hosts need REDIS_URL (README, "Several instances").
+
+
+def private_directory(path):
+    """`path`, created 0700 when missing; refused unless this user owns it and nobody
+    else may write to it. Django's file cache unpickles what it reads, so a file that
+    another local user could plant there would run as this app."""
+    path = Path(path)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = path.stat()
+    if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise ImproperlyConfigured(
+            f"DJANGO_CACHE_DIR {path} must belong to this user and be writable by it alone "
+            "(chmod 700)."
+        )
+    return path
+
+
+# Without Redis, the workers of one host share a file cache in a directory private to
+# the app, so an editor's save reaches all of them; several hosts need REDIS_URL
+# (README, "Deployment"). The generation token has a directory of its own: culling
+# the busy one (MAX_ENTRIES) can never evict it.
 if not os.environ.get("REDIS_URL"):
+    CACHE_DIR = private_directory(os.environ.get("DJANGO_CACHE_DIR") or BASE_DIR / "var" / "cache")
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get(
-                "DJANGO_CACHE_DIR", os.path.join(tempfile.gettempdir(), "poems-criteria-cache")
-            ),
-        }
+            "LOCATION": private_directory(CACHE_DIR / "content"),
+            "TIMEOUT": 60 * 60 * 24,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        "generation": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": private_directory(CACHE_DIR / "generation"),
+            "TIMEOUT": None,
+        },
     }

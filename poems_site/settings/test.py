@@ -9,7 +9,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "generation": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "generation",
+        "TIMEOUT": None,
+    },
+}
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Tests run without collectstatic: WhiteNoise finds files in the source folders instead
 # of warning that STATIC_ROOT does not exist (and warnings are errors in the suite).

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
-from content.loader import load_initial_content
+from checklist.loader import load_initial_content
 from tests.browser.helpers import DESKTOP
 
 LAUNCH_ARGS = [

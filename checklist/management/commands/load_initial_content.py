@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from content.loader import ContentError, load_initial_content
+from checklist.loader import load_initial_content
+from content.loader import ContentError
 
 
 class Command(BaseCommand):
     help = (
-        "Load the shipped pages, checklist words and red flags. Creates what is missing and "
+        "Load the shipped references, pages, checklist words and red flags. Creates what is missing and "
         "keeps what editors changed; --refresh replaces shipped items with the files."
     )
 
