@@ -5,10 +5,12 @@ Build a `Case` with `Case.from_values({slug: value}, vegf=Measurement(350.0, "pl
 the order of `CRITERIA_SETS`.
 """
 
+from .cautions import WARNING_CODES, Caution
 from .criteria import (
     CRITERIA_SETS,
     CRITERIA_SETS_BY_SLUG,
     JAPAN_2015,
+    JAPAN_2024,
     MAYO,
     MAYO_2003,
     RULES_VERSION,
@@ -22,22 +24,22 @@ from .criteria import (
     gettext_noop,
 )
 from .evaluation import (
-    WARNING_CODES,
     Case,
     Derivation,
     Measurement,
     RequirementResult,
     SetResult,
-    Warning,
     evaluate,
     evaluate_set,
 )
 from .findings import (
     ABSENT,
+    CLONE_SUBFINDINGS,
     ENDOCRINE_SUBFINDINGS,
     FINDINGS,
     MANDATORY_MAJOR,
     MINOR,
+    ORDER,
     OTHER_MAJOR,
     OTHER_SIGNS,
     PLASMA,
@@ -45,6 +47,7 @@ from .findings import (
     SCORED,
     SERUM,
     SPECIMENS,
+    SUBFINDINGS,
     UNKNOWN,
     VALUES,
 )
@@ -52,18 +55,21 @@ from .logic import INDETERMINATE, MET, NOT_MET, STATUSES
 
 __all__ = [
     "ABSENT",
+    "CLONE_SUBFINDINGS",
     "CRITERIA_SETS",
     "CRITERIA_SETS_BY_SLUG",
     "ENDOCRINE_SUBFINDINGS",
     "FINDINGS",
     "INDETERMINATE",
     "JAPAN_2015",
+    "JAPAN_2024",
     "MANDATORY_MAJOR",
     "MAYO",
     "MAYO_2003",
     "MET",
     "MINOR",
     "NOT_MET",
+    "ORDER",
     "OTHER_MAJOR",
     "OTHER_SIGNS",
     "PLASMA",
@@ -73,11 +79,13 @@ __all__ = [
     "SERUM",
     "SPECIMENS",
     "STATUSES",
+    "SUBFINDINGS",
     "SUICHI_2019",
     "UNKNOWN",
     "VALUES",
     "WARNING_CODES",
     "Case",
+    "Caution",
     "CriteriaSet",
     "Derivation",
     "ExtraGrade",
@@ -88,7 +96,6 @@ __all__ = [
     "SetResult",
     "Source",
     "VegfRule",
-    "Warning",
     "evaluate",
     "evaluate_set",
     "gettext_noop",

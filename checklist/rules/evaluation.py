@@ -1,21 +1,34 @@
 """Three-valued evaluation of a checklist against each criteria set.
 
-Per set: derive endocrinopathy and VEGF elevation when they are unknown, count
-each requirement, combine the requirements (Kleene AND, exact because the
-requirements of one rule share no finding), and find the decisive unknowns.
+Per set, in named steps:
+
+1. `_derive_values`: the set's scored findings as given, with the clone,
+   endocrinopathy and VEGF elevation derived when they are unknown;
+2. `_requirement_results`: count each requirement;
+3. `_rule_statuses` and `_outcome_and_grade`: combine the requirements of each
+   rule (Kleene AND, exact because the requirements of one rule share no
+   finding) into the outcome and the grade;
+4. `_decisive_unknowns`;
+5. `_cautions`: what the result must be read with.
 
 Decisive unknowns are computed from the structure of the rules, not by
-enumerating assignments. A rule is an AND of threshold requirements over
-disjoint findings, so an unknown finding f of requirement R can flip the rule
-exactly when (a) no other requirement of the rule is certainly not met (each
-can then be met by some assignment of its own unknowns, independently of R),
-and (b) some assignment of R's other unknowns leaves R one short of its need:
-    others_present <= need - 1 <= others_present + others_unknown
-which does not depend on which of R's unknowns f is. For a graded set the
-result (outcome, grade) is fixed by the grades' rules; because each grade's
-rule implies the one below it (checked in `criteria.py`), f changes (outcome,
-grade) for some assignment iff f is decisive for at least one grade's rule.
-The tests check this against brute force on all 3**11 checklists.
+enumerating assignments, on the set's scored findings after derivation. A rule
+is an AND of threshold requirements over disjoint findings, and a finding only
+ever helps a requirement, so an unknown finding f of requirement R can flip the
+rule exactly when
+  (a) no other requirement of the rule is certainly not met: each of them can
+      then be met by some assignment of its own unknowns, independently of R;
+  (b) some assignment of R's other unknowns leaves R exactly one short of its
+      need: others_present <= need - 1 <= others_present + others_unknown.
+Given (a), (b) holds exactly when R is indeterminate (present < need <=
+present + unknown), whichever of R's unknowns f is; a met R satisfies neither
+side, a not-met R fails (a) for its rule. So f is decisive for a rule iff f is
+an unknown of an indeterminate requirement of a rule with no requirement not
+met. For a graded set the result (outcome, grade) is fixed by the truth of the
+grades' rules; because each grade's rule implies the one below it (checked in
+`criteria.py`), flipping one rule changes (outcome, grade), so f changes it for
+some assignment iff f is decisive for at least one grade's rule. The tests check
+this against brute force on every checklist of the scored findings.
 """
 
 import math
@@ -23,14 +36,34 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .criteria import CRITERIA_SETS
+from .cautions import (
+    ATYPICAL_WITHOUT_M_PROTEIN,
+    CASTLEMAN_VARIANT,
+    CODE_ORDER,
+    ENDOCRINOPATHY_CONFLICT,
+    ENDOCRINOPATHY_THYROID_DIABETES_ONLY,
+    GRADE_WITHOUT_CLONE,
+    MINOR_OTHER_CAUSE,
+    MONOCLONAL_CONFLICT,
+    UNSCORED_SIGNS_PRESENT,
+    VEGF_BELOW_CUTOFF,
+    VEGF_CONFLICT,
+    VEGF_CONFOUNDERS,
+    VEGF_NO_THRESHOLD,
+    VEGF_SPECIMEN,
+    WARNING_CODES,
+    Caution,
+)
+from .criteria import CLONE_RULE, CRITERIA_SETS, MINOR_KEY, NO_CLONE_RULE
 from .findings import (
     ABSENT,
     CASTLEMAN_DISEASE,
+    CLONAL_PLASMA_CELLS,
     ENDOCRINOPATHY,
     ENDOCRINOPATHY_DIABETES,
     ENDOCRINOPATHY_THYROID,
     FINDINGS,
+    M_PROTEIN_IFE,
     MONOCLONAL_PLASMA_CELL_DISORDER,
     OTHER_SIGNS,
     PRESENT,
@@ -41,25 +74,17 @@ from .findings import (
 )
 from .logic import INDETERMINATE, MET, NOT_MET, all_met, at_least, or_
 
-# Warning codes; the web layer turns code + params into translated text.
-CASTLEMAN_VARIANT = "castleman_variant"
-ENDOCRINOPATHY_THYROID_DIABETES_ONLY = "endocrinopathy_thyroid_diabetes_only"
-ENDOCRINOPATHY_CONFLICT = "endocrinopathy_conflict"
-VEGF_SPECIMEN = "vegf_specimen"
-VEGF_NO_THRESHOLD = "vegf_no_threshold"
-VEGF_CONFLICT = "vegf_conflict"
-VEGF_CONFOUNDERS = "vegf_confounders"
-UNSCORED_SIGNS_PRESENT = "unscored_signs_present"
-WARNING_CODES = (
-    CASTLEMAN_VARIANT,
-    ENDOCRINOPATHY_THYROID_DIABETES_ONLY,
-    ENDOCRINOPATHY_CONFLICT,
-    VEGF_SPECIMEN,
-    VEGF_NO_THRESHOLD,
-    VEGF_CONFLICT,
-    VEGF_CONFOUNDERS,
-    UNSCORED_SIGNS_PRESENT,
-)
+__all__ = [
+    "WARNING_CODES",
+    "Case",
+    "Caution",
+    "Derivation",
+    "Measurement",
+    "RequirementResult",
+    "SetResult",
+    "evaluate",
+    "evaluate_set",
+]
 
 THYROID_DIABETES = (ENDOCRINOPATHY_THYROID, ENDOCRINOPATHY_DIABETES)
 
@@ -68,20 +93,28 @@ _VALUES_SET = frozenset(VALUES)
 _ALL_UNKNOWN = dict.fromkeys(FINDINGS, UNKNOWN)
 
 
+def _concentration(value, what):
+    number = float(value)
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(f"{what} must be a finite number >= 0, not {value!r}")
+    return number
+
+
 @dataclass(frozen=True, slots=True)
 class Measurement:
-    """A VEGF concentration in pg/mL and the specimen it was measured in."""
+    """A VEGF concentration in pg/mL, the specimen it was measured in, and
+    optionally the reporting laboratory's upper limit of normal (pg/mL)."""
 
     value: float
     specimen: str
+    uln: float | None = None
 
     def __post_init__(self):
-        value = float(self.value)
-        if not math.isfinite(value) or value < 0:
-            raise ValueError(f"VEGF must be a finite number >= 0, not {self.value!r}")
+        object.__setattr__(self, "value", _concentration(self.value, "VEGF"))
         if self.specimen not in SPECIMENS:
             raise ValueError(f"unknown VEGF specimen {self.specimen!r}")
-        object.__setattr__(self, "value", value)
+        if self.uln is not None:
+            object.__setattr__(self, "uln", _concentration(self.uln, "the VEGF upper limit"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,21 +155,13 @@ class Derivation:
     rule: str
 
 
-@dataclass(frozen=True, slots=True)
-class Warning:
-    """A caution for one set: a stable code and its parameters (no text)."""
-
-    code: str
-    params: dict
-
-
-# The two result records are built for every request (ten requirements, four sets), so
-# they are plain slotted dataclasses: frozen ones cost a third of the evaluation time.
-# Nothing changes them after evaluate() returns them.
+# The two result records are built for every request (about fifteen requirements,
+# five sets), so they are plain slotted dataclasses: frozen ones cost a third of the
+# evaluation time. Nothing changes them after evaluate() returns them.
 @dataclass(slots=True)
 class RequirementResult:
     key: str
-    label: str
+    name: str
     status: str
     have: int
     need: int
@@ -154,13 +179,13 @@ class SetResult:
     outcome: str
     grade: str | None
     extra_grades: dict
+    # The set's scored findings after derivation, in the contract's order.
     findings: dict
     derived: dict
     decisive_unknowns: tuple
     requirements: tuple
-    warnings: tuple
-    # Status of each grade's rule, highest first; empty for a plain set.
-    grade_statuses: dict
+    # In the order of WARNING_CODES, each code at most once.
+    cautions: tuple
 
 
 def evaluate(case, criteria_sets=CRITERIA_SETS):
@@ -169,119 +194,80 @@ def evaluate(case, criteria_sets=CRITERIA_SETS):
 
 
 def evaluate_set(criteria_set, case):
-    given = case.findings
-    warnings = []
-    derived = {}
-    values = {slug: given[slug] for slug in criteria_set.findings}
-
-    if given[CASTLEMAN_DISEASE] == PRESENT and given[MONOCLONAL_PLASMA_CELL_DISORDER] == ABSENT:
-        warnings.append(Warning(CASTLEMAN_VARIANT, {}))
-
-    _derive_endocrinopathy(criteria_set, given, values, derived, warnings)
-    if criteria_set.uses_vegf:
-        _derive_vegf(criteria_set, given, case.vegf, values, derived, warnings)
-
-    unscored = tuple(slug for slug in OTHER_SIGNS if given[slug] == PRESENT)
-    if unscored:
-        warnings.append(Warning(UNSCORED_SIGNS_PRESENT, {"slugs": unscored}))
-
-    requirement_results = tuple(
-        _requirement_result(requirement, values) for requirement in criteria_set.requirements
-    )
-    statuses = [result.status for result in requirement_results]
-
-    decisive = set()
-    rule_statuses = []
-    for _, positions in criteria_set.rules:
-        rule_statuses.append(all_met([statuses[p] for p in positions]))
-        not_met = sum(1 for p in positions if statuses[p] == NOT_MET)
-        for p in positions:
-            result = requirement_results[p]
-            others_not_met = not_met - 1 if result.status == NOT_MET else not_met
-            if others_not_met:
-                continue
-            # One more present among this requirement's unknowns flips it, while
-            # the rest of them can still be assigned so it is one short.
-            if result.have <= result.need - 1 <= result.have + len(result.unknown) - 1:
-                decisive.update(result.unknown)
-
-    if criteria_set.grades:
-        grade_statuses = {
-            grade.slug: status
-            for grade, status in zip(criteria_set.grades, rule_statuses, strict=True)
-        }
-        # Grades are listed highest first.
-        grade = next((slug for slug, status in grade_statuses.items() if status == MET), None)
-        if grade is not None:
-            outcome = MET
-        elif all(status == NOT_MET for status in rule_statuses):
-            outcome = NOT_MET
-        else:
-            outcome = INDETERMINATE
-    else:
-        grade_statuses = {}
-        grade = None
-        outcome = rule_statuses[0]
-
-    extra_grades = {
-        extra.slug: all_met(
-            [_requirement_status(requirement, values) for requirement in extra.requirements]
-        )
-        for extra in criteria_set.extra_grades
-    }
-
+    values, derived, cautions = _derive_values(criteria_set, case)
+    requirements = _requirement_results(criteria_set, values)
+    rule_statuses = _rule_statuses(criteria_set, requirements)
+    outcome, grade = _outcome_and_grade(criteria_set, rule_statuses)
+    # Positional arguments, in field order: keywords make building the records
+    # markedly slower, and they are built for every set of every request.
     return SetResult(
-        slug=criteria_set.slug,
-        label=criteria_set.label,
-        version=criteria_set.version,
-        source=criteria_set.source,
-        outcome=outcome,
-        grade=grade,
-        extra_grades=extra_grades,
-        findings=values,
-        derived=derived,
-        decisive_unknowns=tuple(slug for slug in criteria_set.findings if slug in decisive),
-        requirements=requirement_results,
-        warnings=tuple(warnings),
-        grade_statuses=grade_statuses,
+        criteria_set.slug,
+        criteria_set.label,
+        criteria_set.version,
+        criteria_set.source,
+        outcome,
+        grade,
+        _extra_grades(criteria_set, values),
+        values,
+        derived,
+        _decisive_unknowns(criteria_set, requirements, rule_statuses),
+        requirements,
+        _cautions(criteria_set, case.findings, values, requirements, grade, cautions),
     )
 
 
-def _requirement_result(requirement, values):
-    present = []
-    unknown = []
-    for slug in requirement.findings:
-        value = values[slug]
-        if value == PRESENT:
-            present.append(slug)
-        elif value == UNKNOWN:
-            unknown.append(slug)
-    return RequirementResult(
-        key=requirement.key,
-        label=requirement.label,
-        status=at_least(requirement.need, len(present), len(unknown)),
-        have=len(present),
-        need=requirement.need,
-        findings=requirement.findings,
-        present=tuple(present),
-        unknown=tuple(unknown),
-    )
+# ------------------------------------------------------------------ derivation
 
 
-def _requirement_status(requirement, values):
-    present = unknown = 0
-    for slug in requirement.findings:
-        value = values[slug]
-        if value == PRESENT:
-            present += 1
-        elif value == UNKNOWN:
-            unknown += 1
-    return at_least(requirement.need, present, unknown)
+def _derive_values(criteria_set, case):
+    """The set's scored findings, with what it derives for itself.
+
+    Returns (values, derived, cautions): `derived` holds a Derivation for each
+    value the set derived; `cautions` those the derivations raised.
+    """
+    given = case.findings
+    values = {slug: given[slug] for slug in criteria_set.findings}
+    derived = {}
+    cautions = []
+    _derive_clone(criteria_set, given, values, derived, cautions)
+    if ENDOCRINOPATHY in values:
+        _derive_endocrinopathy(criteria_set, given, values, derived, cautions)
+    if criteria_set.uses_vegf:
+        _derive_vegf(criteria_set, given[VEGF_ELEVATED], case.vegf, values, derived, cautions)
+    return values, derived, cautions
 
 
-def _derive_endocrinopathy(criteria_set, given, values, derived, warnings):
-    if ENDOCRINOPATHY not in values:
-        return  # not a criterion of this set (Suichi 2019): nothing to derive or warn about
+def _derive_clone(criteria_set, given, values, derived, cautions):
+    """The clone (contract v3).
+
+    The parent (a clone shown by any means) is, when unknown, the OR of its two
+    sub-findings. A set that scores the narrower M-protein by immunofixation
+    takes it as absent when the parent is absent, and otherwise leaves it as
+    given: a clone shown on biopsy alone does not prove an M-protein.
+    """
+    parent = given[MONOCLONAL_PLASMA_CELL_DISORDER]
+    from_subfindings = or_(given[M_PROTEIN_IFE], given[CLONAL_PLASMA_CELLS])
+    if UNKNOWN not in (parent, from_subfindings) and parent != from_subfindings:
+        cautions.append(
+            Caution(
+                MONOCLONAL_CONFLICT,
+                {"explicit": parent, "derived": from_subfindings, "rule": CLONE_RULE},
+            )
+        )
+    clone_shown = from_subfindings if parent == UNKNOWN else parent
+    if given[CASTLEMAN_DISEASE] == PRESENT and clone_shown == ABSENT:
+        cautions.append(Caution(CASTLEMAN_VARIANT, {}))
+
+    if criteria_set.clone == MONOCLONAL_PLASMA_CELL_DISORDER:
+        if parent == UNKNOWN and from_subfindings != UNKNOWN:
+            values[MONOCLONAL_PLASMA_CELL_DISORDER] = from_subfindings
+            derived[MONOCLONAL_PLASMA_CELL_DISORDER] = Derivation(from_subfindings, CLONE_RULE)
+    elif values[M_PROTEIN_IFE] == UNKNOWN and parent == ABSENT:
+        values[M_PROTEIN_IFE] = ABSENT
+        derived[M_PROTEIN_IFE] = Derivation(ABSENT, NO_CLONE_RULE)
+
+
+def _derive_endocrinopathy(criteria_set, given, values, derived, cautions):
     counting = [given[slug] for slug in criteria_set.endocrine_subfindings]
     from_subfindings = or_(*counting)
     explicit = given[ENDOCRINOPATHY]
@@ -296,16 +282,15 @@ def _derive_endocrinopathy(criteria_set, given, values, derived, warnings):
             if given[slug] == PRESENT and slug not in criteria_set.endocrine_subfindings
         )
         if alone:
-            warnings.append(Warning(ENDOCRINOPATHY_THYROID_DIABETES_ONLY, {"slugs": alone}))
+            cautions.append(Caution(ENDOCRINOPATHY_THYROID_DIABETES_ONLY, {"slugs": alone}))
 
     if explicit == UNKNOWN:
         if from_subfindings != UNKNOWN:
+            values[ENDOCRINOPATHY] = from_subfindings
             derived[ENDOCRINOPATHY] = Derivation(from_subfindings, criteria_set.endocrine_rule)
-            if ENDOCRINOPATHY in values:
-                values[ENDOCRINOPATHY] = from_subfindings
     elif from_subfindings != UNKNOWN and from_subfindings != explicit:
-        warnings.append(
-            Warning(
+        cautions.append(
+            Caution(
                 ENDOCRINOPATHY_CONFLICT,
                 {
                     "explicit": explicit,
@@ -316,40 +301,193 @@ def _derive_endocrinopathy(criteria_set, given, values, derived, warnings):
         )
 
 
-def _derive_vegf(criteria_set, given, measurement, values, derived, warnings):
-    explicit = given[VEGF_ELEVATED]
+def _derive_vegf(criteria_set, explicit, measurement, values, derived, cautions):
     rule = criteria_set.vegf_rule
-    measured = UNKNOWN
-    if measurement is not None:
-        if rule is None:
-            if explicit == UNKNOWN:
-                warnings.append(Warning(VEGF_NO_THRESHOLD, {"specimen": measurement.specimen}))
-        elif measurement.specimen != rule.specimen:
-            warnings.append(
-                Warning(
-                    VEGF_SPECIMEN,
-                    {"specimen": measurement.specimen, "expected": rule.specimen},
-                )
-            )
-        else:
-            measured = PRESENT if measurement.value >= rule.threshold else ABSENT
-
-    if measured != UNKNOWN:
+    if measurement is None:
+        pass
+    elif rule is None:
         if explicit == UNKNOWN:
-            values[VEGF_ELEVATED] = measured
-            derived[VEGF_ELEVATED] = Derivation(measured, rule.rule)
-        elif explicit != measured:
-            warnings.append(
-                Warning(
-                    VEGF_CONFLICT,
+            cautions.append(Caution(VEGF_NO_THRESHOLD, {"specimen": measurement.specimen}))
+    elif measurement.specimen != rule.specimen:
+        cautions.append(
+            Caution(VEGF_SPECIMEN, {"specimen": measurement.specimen, "expected": rule.specimen})
+        )
+    else:
+        _decide_vegf(rule, explicit, measurement, values, derived, cautions)
+    if values[VEGF_ELEVATED] == PRESENT:
+        cautions.append(Caution(VEGF_CONFOUNDERS, {}))
+
+
+def _read_vegf(rule, measurement):
+    """(value, rule text, whether the ULN decided) for a value in the rule's specimen."""
+    if rule.uln_rule and measurement.uln is not None and measurement.value <= measurement.uln:
+        return ABSENT, rule.uln_rule, True
+    if measurement.value >= rule.threshold:
+        return PRESENT, rule.rule, False
+    return rule.below, rule.rule, False
+
+
+def _decide_vegf(rule, explicit, measurement, values, derived, cautions):
+    measured, text, by_uln = _read_vegf(rule, measurement)
+    if measured == UNKNOWN:
+        # Below a specificity cut-off: not a rule-out, and said so unless the
+        # checklist settles VEGF elevation itself.
+        if explicit == UNKNOWN:
+            cautions.append(
+                Caution(
+                    VEGF_BELOW_CUTOFF,
                     {
-                        "explicit": explicit,
-                        "measured": measured,
                         "value": measurement.value,
+                        "threshold": rule.threshold,
                         "specimen": measurement.specimen,
-                        "rule": rule.rule,
                     },
                 )
             )
-    if values[VEGF_ELEVATED] == PRESENT:
-        warnings.append(Warning(VEGF_CONFOUNDERS, {}))
+    elif explicit == UNKNOWN:
+        values[VEGF_ELEVATED] = measured
+        derived[VEGF_ELEVATED] = Derivation(measured, text)
+    elif explicit != measured:
+        params = {
+            "explicit": explicit,
+            "measured": measured,
+            "value": measurement.value,
+            "specimen": measurement.specimen,
+            "rule": text,
+        }
+        if by_uln:
+            params["uln"] = measurement.uln
+        cautions.append(Caution(VEGF_CONFLICT, params))
+
+
+# ----------------------------------------------------------- counting and rules
+
+
+def _requirement_results(criteria_set, values):
+    results = []
+    for requirement in criteria_set.requirements:
+        present = []
+        unknown = []
+        for slug in requirement.findings:
+            value = values[slug]
+            if value == PRESENT:
+                present.append(slug)
+            elif value == UNKNOWN:
+                unknown.append(slug)
+        have = len(present)
+        results.append(
+            RequirementResult(  # positional, in field order (see evaluate_set)
+                requirement.key,
+                requirement.name,
+                at_least(requirement.need, have, len(unknown)),
+                have,
+                requirement.need,
+                requirement.findings,
+                tuple(present),
+                tuple(unknown),
+            )
+        )
+    return tuple(results)
+
+
+def _rule_statuses(criteria_set, requirements):
+    """Status of each rule (one per grade, highest first; one for a plain set)."""
+    return [
+        all_met([requirements[p].status for p in positions]) for _, positions in criteria_set.rules
+    ]
+
+
+def _outcome_and_grade(criteria_set, rule_statuses):
+    if not criteria_set.grades:
+        return rule_statuses[0], None
+    # The highest grade certainly met; grades are listed highest first.
+    for (grade, _), status in zip(criteria_set.rules, rule_statuses, strict=True):
+        if status == MET:
+            return MET, grade
+    if all(status == NOT_MET for status in rule_statuses):
+        return NOT_MET, None
+    return INDETERMINATE, None
+
+
+def _extra_grades(criteria_set, values):
+    return {
+        extra.slug: all_met(
+            [_requirement_status(requirement, values) for requirement in extra.requirements]
+        )
+        for extra in criteria_set.extra_grades
+    }
+
+
+def _requirement_status(requirement, values):
+    present = unknown = 0
+    for slug in requirement.findings:
+        value = values[slug]
+        if value == PRESENT:
+            present += 1
+        elif value == UNKNOWN:
+            unknown += 1
+    return at_least(requirement.need, present, unknown)
+
+
+def _decisive_unknowns(criteria_set, requirements, rule_statuses):
+    """The unknowns of the indeterminate requirements of the rules that are not
+    certainly missed (see the module docstring), in the contract's order."""
+    decisive = set()
+    for (_, positions), status in zip(criteria_set.rules, rule_statuses, strict=True):
+        if status == NOT_MET:
+            continue
+        for position in positions:
+            requirement = requirements[position]
+            if requirement.status == INDETERMINATE:
+                decisive.update(requirement.unknown)
+    return tuple(slug for slug in criteria_set.findings if slug in decisive)
+
+
+# ------------------------------------------------------------------- cautions
+
+
+def _cautions(criteria_set, given, values, requirements, grade, cautions):
+    """All the set's cautions, the derivations' first, in the order of WARNING_CODES."""
+    clone = criteria_set.clone
+    for code in criteria_set.cautions:
+        cautions.append(Caution(code, {}))
+    for requirement in requirements:
+        if requirement.key == MINOR_KEY:
+            minor = requirement.present
+            break
+    if minor:
+        # Minor criteria count only when no other condition explains them.
+        cautions.append(Caution(MINOR_OTHER_CAUSE, {"slugs": minor}))
+        if (
+            len(minor) >= 2
+            and criteria_set.uses_vegf
+            and values[clone] == ABSENT
+            and values[VEGF_ELEVATED] == PRESENT
+        ):
+            # Atypical POEMS without a detectable M-protein (He T, Ann Hematol 2019).
+            cautions.append(Caution(ATYPICAL_WITHOUT_M_PROTEIN, {"clone": clone, "slugs": minor}))
+    if grade is not None and not _grade_scores_clone(criteria_set, grade):
+        cautions.append(Caution(GRADE_WITHOUT_CLONE, {"grade": grade, "clone": clone}))
+    for finding, code in criteria_set.wording_cautions:
+        if values[finding] == PRESENT:
+            cautions.append(Caution(code, {"slug": finding}))
+    unscored = [slug for slug in OTHER_SIGNS if given[slug] == PRESENT]
+    if unscored:
+        cautions.append(Caution(UNSCORED_SIGNS_PRESENT, {"slugs": tuple(unscored)}))
+    # Each code is raised at most once: by one step above, or by the set's data
+    # (whose codes criteria.py keeps apart from these and distinct).
+    if len(cautions) > 1:
+        cautions.sort(key=_code_order)
+    return tuple(cautions)
+
+
+def _code_order(caution):
+    return CODE_ORDER[caution.code]
+
+
+def _grade_scores_clone(criteria_set, grade):
+    for slug, positions in criteria_set.rules:
+        if slug == grade:
+            return any(
+                criteria_set.clone in criteria_set.requirements[p].findings for p in positions
+            )
+    raise KeyError(grade)
