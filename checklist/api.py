@@ -4,25 +4,34 @@ import logging
 
 import orjson
 from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_noop as _
 from django.utils.translation import override
+from django.views.decorators.csrf import csrf_exempt
 
-from checklist import query, texts
-from checklist.presentation import api_payload
-from checklist.rules import Case, evaluate
-from checklist.views import no_store
-from checklist.words import finding_words
-from common.i18n import translate
+from checklist import messages, query, statements
+from checklist.labels import finding_label, finding_words
+from checklist.panel import caution_message, grade_label
+from checklist.rules import CRITERIA_SETS_BY_SLUG, RULES_VERSION, Case, evaluate
+from common.i18n import translate, translator
 
 logger = logging.getLogger(__name__)
 
 
 def json_response(data, status=200):
-    """Compact UTF-8 JSON, never cached. orjson: the API is called often, and encoding
-    with the standard library took a fifth of each request."""
+    """Compact UTF-8 JSON, never stored."""
     response = HttpResponse(orjson.dumps(data), content_type="application/json", status=status)
-    return no_store(response)
+    add_never_cache_headers(response)
+    return response
 
 
+def method_not_allowed():
+    response = json_response({"errors": {"method": translate(_("Use GET."))}}, status=405)
+    response["Allow"] = "GET, HEAD"
+    return response
+
+
+@csrf_exempt  # read-only, takes no cookies: any method gets JSON, never a CSRF page
 def evaluate_view(request):
     """Every answer is JSON, errors included: clients never have to parse HTML."""
     try:
@@ -35,14 +44,84 @@ def evaluate_view(request):
 
 def _evaluate(request):
     if request.method not in ("GET", "HEAD"):
-        response = json_response({"errors": {"method": "Use GET."}}, status=405)
-        response["Allow"] = "GET, HEAD"
-        return response
+        return method_not_allowed()
     parsed = query.parse(request.META.get("QUERY_STRING", ""), allow_language=True)
     with override(parsed.language or "en"):
         if not parsed.is_valid:
-            errors = {key: translate(texts.ERRORS[code]) for key, code in parsed.errors.items()}
+            errors = {key: translate(messages.ERRORS[code]) for key, code in parsed.errors.items()}
             return json_response({"errors": errors}, status=400)
         results = evaluate(Case(parsed.findings, parsed.vegf))
-        payload = api_payload(parsed, results, finding_words())
+        payload = api_payload(parsed, results, finding_words(), translator(parsed.language or "en"))
     return json_response(payload)
+
+
+def measurements(parsed):
+    if parsed.vegf is None:
+        return {}
+    vegf = {"value": parsed.vegf.value, "specimen": parsed.vegf.specimen}
+    if parsed.vegf.uln is not None:
+        vegf["uln"] = parsed.vegf.uln
+    return {"vegf": vegf}
+
+
+def api_payload(parsed, results, words, translate):
+    """The JSON body of GET /api/v1/evaluate, as the contract defines it."""
+
+    def label(slug):
+        return finding_label(words, slug)
+
+    return {
+        "findings": dict(parsed.findings),
+        "measurements": measurements(parsed),
+        "rules_version": RULES_VERSION,
+        "results": {
+            slug: _result(result, label, translate) for slug, result in results.items()
+        },
+    }
+
+
+def _source(source):
+    return {
+        "citation": source.citation,
+        "pmid": source.pmid,
+        "doi": source.doi,
+        "url": source.url,
+        "year": source.year,
+    }
+
+
+def _result(result, label, translate):
+    criteria_set = CRITERIA_SETS_BY_SLUG[result.slug]
+    requirements = {requirement.key: requirement for requirement in criteria_set.requirements}
+    return {
+        "label": translate(criteria_set.label),
+        "version": result.version,
+        "source": _source(result.source),
+        "outcome": result.outcome,
+        "outcome_label": translate(messages.OUTCOMES[result.outcome]),
+        "grade": result.grade,
+        "grade_label": grade_label(criteria_set, result.grade, translate) if result.grade else None,
+        "extra_grades": dict(result.extra_grades),
+        "derived": {
+            slug: {"value": derivation.value, "rule": translate(derivation.rule)}
+            for slug, derivation in result.derived.items()
+        },
+        "decisive_unknowns": list(result.decisive_unknowns),
+        "requirements": [
+            {
+                "key": row.key,
+                "label": statements.requirement_label(requirements[row.key], translate, label),
+                "status": row.status,
+                "have": row.have,
+                "need": row.need,
+                "findings": list(row.findings),
+                "present": list(row.present),
+                "unknown": list(row.unknown),
+            }
+            for row in result.requirements
+        ],
+        "warnings": [
+            {"code": caution.code, "message": caution_message(caution, label, translate)}
+            for caution in result.cautions
+        ],
+    }

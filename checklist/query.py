@@ -14,11 +14,13 @@ from checklist.rules import FINDINGS, SPECIMENS, UNKNOWN, VALUES, Measurement
 
 VEGF = "vegf"
 VEGF_SPECIMEN = "vegf_specimen"
+VEGF_ULN = "vegf_uln"
+MEASUREMENT_KEYS = (VEGF, VEGF_SPECIMEN, VEGF_ULN)
 LANG = "lang"
 LANGUAGES = ("en", "zh-hans", "ja")
 TRACKING_KEYS = ("fbclid", "gclid", "msclkid")
 TRACKING_PREFIX = "utm_"
-# 24 findings, 2 measurements, a language and a few tracking keys fit well inside this.
+# 26 findings, 3 measurements, a language and a few tracking keys fit well inside this.
 MAX_FIELDS = 64
 MAX_QUERY_LENGTH = 4096
 VEGF_MAX = Decimal(1_000_000)
@@ -46,8 +48,10 @@ class ChecklistQuery:
 
     findings: dict = field(default_factory=lambda: dict.fromkeys(FINDINGS, UNKNOWN))
     vegf: Measurement | None = None
+    # The measurement fields as typed, kept to show the form again.
     vegf_text: str = ""
     vegf_specimen: str = ""
+    vegf_uln_text: str = ""
     language: str = ""
     errors: dict = field(default_factory=dict)
 
@@ -65,6 +69,8 @@ class ChecklistQuery:
         if self.vegf is not None:
             pairs.append(f"{VEGF}={format_vegf(self.vegf.value)}")
             pairs.append(f"{VEGF_SPECIMEN}={self.vegf.specimen}")
+            if self.vegf.uln is not None:
+                pairs.append(f"{VEGF_ULN}={format_vegf(self.vegf.uln)}")
         return "&".join(pairs)
 
     @property
@@ -74,8 +80,7 @@ class ChecklistQuery:
 
 def format_vegf(value):
     """A VEGF value as a plain decimal, never in exponent form (the contract's format)."""
-    text = format(Decimal(repr(float(value))).normalize(), "f")
-    return text
+    return format(Decimal(repr(float(value))).normalize(), "f")
 
 
 def _pairs(query_string):
@@ -115,60 +120,73 @@ def parse(query_string, *, allow_language=False):
     if len(query_string) > MAX_QUERY_LENGTH or query_string.count("&") >= MAX_FIELDS:
         result.errors[QUERY] = TOO_MANY_FIELDS
         return result
+    for key, value in _fields(query_string, result.errors).items():
+        _assign(result, key, value, allow_language)
+    _read_vegf(result)
+    return result
+
+
+def _fields(query_string, errors):
+    """{key: value} of the fields, tracking keys left out; a key given twice with
+    different values, or garbled, goes to `errors` instead."""
     seen = {}
     for key, value, well_formed in _pairs(query_string):
         if _is_tracking(key):
             continue  # ignored entirely, however often or oddly a link-tracker sends it
         if not well_formed:
-            result.errors[key] = BAD_ENCODING
-            continue
-        if key in seen and seen[key] != value:
-            result.errors[key] = CONFLICTING_REPEAT
+            errors[key] = BAD_ENCODING
+        elif key in seen and seen[key] != value:
+            errors[key] = CONFLICTING_REPEAT
         seen.setdefault(key, value)
+    return {key: value for key, value in seen.items() if key not in errors}
 
-    for key, value in seen.items():
-        if key in result.errors:
-            continue
-        if key in result.findings:
-            if value == "":
-                continue  # a plain HTML form sends empty for "not assessed"
-            if value not in VALUES:
-                result.errors[key] = BAD_VALUE
-            else:
-                result.findings[key] = value
-        elif key == VEGF:
-            result.vegf_text = value
-        elif key == VEGF_SPECIMEN:
-            result.vegf_specimen = value
-        elif key == LANG and allow_language:
-            if value not in LANGUAGES:
-                result.errors[key] = BAD_LANGUAGE
-            else:
-                result.language = value
-        elif not _is_tracking(key):
-            result.errors[key] = UNKNOWN_KEY
 
-    _read_vegf(result)
-    return result
+def _assign(result, key, value, allow_language):
+    if key in result.findings:
+        if value == "":
+            return  # a plain HTML form sends empty for "not assessed"
+        if value in VALUES:
+            result.findings[key] = value
+        else:
+            result.errors[key] = BAD_VALUE
+    elif key == VEGF:
+        result.vegf_text = value
+    elif key == VEGF_SPECIMEN:
+        result.vegf_specimen = value
+    elif key == VEGF_ULN:
+        result.vegf_uln_text = value
+    elif key == LANG and allow_language:
+        if value in LANGUAGES:
+            result.language = value
+        else:
+            result.errors[key] = BAD_LANGUAGE
+    else:
+        result.errors[key] = UNKNOWN_KEY
+
+
+def _read_concentration(result, key, text):
+    """The number in `text` (pg/mL), or None with the error recorded under `key`."""
+    if len(text) > VEGF_MAX_LENGTH or not _VEGF_PATTERN.fullmatch(text):
+        result.errors[key] = BAD_NUMBER
+        return None
+    value = Decimal(text)
+    if value > VEGF_MAX:
+        result.errors[key] = OUT_OF_RANGE
+        return None
+    return float(value)
 
 
 def _read_vegf(result):
-    text, specimen = result.vegf_text, result.vegf_specimen
-    if VEGF in result.errors or VEGF_SPECIMEN in result.errors:
+    """The measurement: a value needs its specimen; the specimen and the upper limit
+    of normal are ignored without a value, whatever they say."""
+    text, specimen, uln_text = result.vegf_text, result.vegf_specimen, result.vegf_uln_text
+    if text == "" or any(key in result.errors for key in MEASUREMENT_KEYS):
         return
-    if text == "":
-        return  # no value: the specimen is ignored, whatever it says
-    if len(text) > VEGF_MAX_LENGTH or not _VEGF_PATTERN.fullmatch(text):
-        result.errors[VEGF] = BAD_NUMBER
-        return
-    value = Decimal(text)
-    if value > VEGF_MAX:
-        result.errors[VEGF] = OUT_OF_RANGE
-        return
+    value = _read_concentration(result, VEGF, text)
     if specimen == "":
         result.errors[VEGF_SPECIMEN] = SPECIMEN_REQUIRED
-        return
-    if specimen not in SPECIMENS:
+    elif specimen not in SPECIMENS:
         result.errors[VEGF_SPECIMEN] = BAD_SPECIMEN
-        return
-    result.vegf = Measurement(value=float(value), specimen=specimen)
+    uln = _read_concentration(result, VEGF_ULN, uln_text) if uln_text else None
+    if not any(key in result.errors for key in MEASUREMENT_KEYS):
+        result.vegf = Measurement(value=value, specimen=specimen, uln=uln)

@@ -1,257 +1,252 @@
-"""The checklist page's HTML: a skeleton cached per language, filled in per request.
+"""The checklist page's HTML.
 
-Everything that is the same for every request in a language (the layout, the labels
-and hints, every finding's fieldset in each of its three states) is rendered once per
-language and content version. A request then renders only its result panel and joins
-strings (README, "Speed"). Requests with input errors take the plain, uncached path.
+Three things are remembered, each in a bounded LRU and keyed by exactly what it is
+made from (docs/caching.md):
+
+* the page skeleton: the page with a slot for every part that depends on the
+  checklist, made from no visitor's data (`_skeleton(language, generation)`);
+* each finding's fieldset in each of its three states (`_fieldset(language,
+  generation, slug, value)`);
+* each part of the result panel, keyed by the view value it renders, with the
+  language and the template it is rendered by (`_part`).
+
+The content generation and the release are in every key that depends on the words
+or the code (common.generation). Pages with input errors are rendered whole, without
+any of these.
 """
 
-import copy
 import re
+from functools import lru_cache
 
-from django.template.loader import get_template, render_to_string
+from django.template import engines
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from checklist import presentation, texts
-from checklist.presentation import ENDOCRINE_GROUP, FORM_GROUPS
-from checklist.rules import VALUES
-from common.generation import current as generation
-from poems_site.context_processors import language_links
-from common.i18n import translate, translator
+from checklist import messages
+from checklist.form import FORM_ORDER, build_form
+from checklist.labels import finding_words
+from checklist.query import MEASUREMENT_KEYS, VEGF, VEGF_ULN
+from checklist.rules import SUBFINDINGS, UNKNOWN, VALUES
+from common.generation import current
+from common.i18n import page_context, translator
 
-# Replaced by the checklist's short code in "learn more" links.
-FROM_PLACEHOLDER = "__CHECKLIST_CODE__"
-# Slots in a cached skeleton: a character that never occurs in page text.
+# A slot in the skeleton: a character that never occurs in page text.
 _MARK = "\x1e"
-_SLOT = re.compile(f"{_MARK}(\\w+){_MARK}")
-GROUP_KEYS = (*(key for key, _slugs in FORM_GROUPS), "endocrine")
-
-_fragments = {}
-_fragments_of_results = {}
-_skeletons = {}
+# Where a fieldset's "learn more" link carries the checklist's short code.
+_CODE = "\x1dcode\x1d"
+_SLOT = re.compile(f"{_MARK}([^{_MARK}]*){_MARK}")
+RESULT_TEMPLATE = "checklist/result.html"
+# Bounds: 26 findings x 3 states x 3 languages fit the fieldsets twice over; result
+# parts are small (a requirement row is about 400 bytes).
+FIELDSETS = 512
+SKELETONS = 8
+MEASURES = 16
+PARTS = 4096
 
 
 def _slot(name):
     return mark_safe(f"{_MARK}{name}{_MARK}")  # noqa: S308 (our own marker, no user text)
 
 
-def _current(store, build):
-    """store[(language, generation)], built when missing; older versions are dropped."""
-    key = (get_language(), generation())
-    found = store.get(key)
-    if found is None:
-        for stale in [k for k in store if k[1] != key[1]]:
-            del store[stale]
-        found = store[key] = build()
-    return found
+# ---------------------------------------------------------------- the form
 
 
-def _choices(value):
+def _choices(value, translate):
     return [
-        {"value": choice, "label": translate(texts.VALUES[choice]), "checked": choice == value}
-        for choice in ("present", "absent", "unknown")
+        {"value": choice, "label": translate(messages.VALUES[choice]), "checked": choice == value}
+        for choice in VALUES
     ]
 
 
-def render_finding(slug, words, value, error=""):
-    entry = words.get(slug, {})
+def render_fieldset(slug, words, value, translate, error="", code=""):
+    entry = words.get(slug)
     return render_to_string(
         "checklist/finding.html",
         {
             "slug": slug,
-            "label": entry.get("label", slug),
-            "hint": entry.get("hint", ""),
-            "page": entry.get("page", ""),
-            "choices": _choices(value),
+            "label": entry.label if entry else slug,
+            "hint": entry.hint if entry else "",
+            "page": entry.page if entry else "",
+            "choices": _choices(value, translate),
             "error": error,
-            "from_placeholder": FROM_PLACEHOLDER,
+            "subfinding": any(slug in subs for subs in SUBFINDINGS.values()),
+            "code_mark": code,
         },
     )
 
 
-def form_groups(parsed, words, error_messages, code):
-    """{group key: html} for the form's groups in the state `parsed` describes."""
-
-    def build():
-        return {
-            (slug, value): render_finding(slug, words, value)
-            for _group, slugs in (*FORM_GROUPS, ("endocrine", ENDOCRINE_GROUP))
-            for slug in slugs
-            for value in VALUES
-        }
-
-    table = _current(_fragments, build)
-
-    def html(slug):
-        if slug in error_messages:
-            return render_finding(slug, words, parsed.findings[slug], error_messages[slug])
-        return table[slug, parsed.findings[slug]]
-
-    groups = {key: "".join(html(slug) for slug in slugs) for key, slugs in FORM_GROUPS}
-    groups["endocrine"] = "".join(html(slug) for slug in ENDOCRINE_GROUP)
-    return {key: value.replace(FROM_PLACEHOLDER, code) for key, value in groups.items()}
+@lru_cache(maxsize=FIELDSETS)
+def _fieldset(language, generation, slug, value):
+    return render_fieldset(
+        slug, finding_words(language), value, translator(language), code=_CODE
+    )
 
 
-_measures = {}
+def render_measure(parsed, error_messages):
+    """The VEGF fields as typed, with their errors (the page with input errors)."""
+    return _render_measure(
+        parsed.vegf_specimen,
+        parsed.vegf_text,
+        parsed.vegf_uln_text,
+        {key: error_messages.get(key, "") for key in MEASUREMENT_KEYS},
+    )
 
 
-def measure_html(parsed, error_messages):
-    """The VEGF fields: rendered once per specimen choice, the typed value put in."""
-    if "vegf" in error_messages or "vegf_specimen" in error_messages:
-        return render_to_string(
-            "checklist/measure.html", {"parsed": parsed, "error_messages": error_messages}
-        )
-
-    def build():
-        return {
-            specimen: render_to_string(
-                "checklist/measure.html",
-                {
-                    "parsed": {"vegf_text": _slot("vegf"), "vegf_specimen": specimen},
-                    "error_messages": {},
-                },
-            )
-            for specimen in ("", "serum", "plasma")
-        }
-
-    variants = _current(_measures, build)
-    specimen = parsed.vegf_specimen if parsed.vegf_specimen in ("serum", "plasma") else ""
-    return variants[specimen].replace(_slot("vegf"), escape(parsed.vegf_text))
+def _render_measure(specimen, vegf, uln, errors):
+    return render_to_string(
+        "checklist/measure.html",
+        {
+            "vegf": vegf,
+            "specimen": specimen,
+            "uln": uln,
+            "specimens": [(key, messages.SPECIMENS[key]) for key in messages.SPECIMENS],
+            "errors": errors,
+        },
+    )
 
 
-def _pieces(request, context):
-    """What fills the page's slots for this request (also the plain path's context)."""
-    parsed = context["parsed"]
-    return {
-        **form_groups(parsed, context["words"], context["error_messages"], context["short_code"]),
-        "measure": measure_html(parsed, context["error_messages"]),
-        "endocrine_open": " open" if context["endocrine_open"] else "",
-        "result": result_html(context),
-    }
+@lru_cache(maxsize=MEASURES)
+def _measure(language, specimen):
+    """The VEGF fields with slots for the typed numbers, which are never remembered."""
+    no_errors = dict.fromkeys(MEASUREMENT_KEYS, "")
+    return _render_measure(specimen, _slot(VEGF), _slot(VEGF_ULN), no_errors)
 
 
-_result_parts = {}
-_RESULT_PARTS_LIMIT = 20_000
+def measure_html(parsed):
+    specimen = parsed.vegf_specimen if parsed.vegf_specimen in messages.SPECIMENS else ""
+    html = _measure(get_language(), specimen)
+    html = html.replace(_slot(VEGF), escape(parsed.vegf_text))
+    return html.replace(_slot(VEGF_ULN), escape(parsed.vegf_uln_text))
 
 
-def _parts():
-    """The result panel's macros (templates/checklist/result_parts.html)."""
-    template = get_template("checklist/result_parts.html").template
-    module = _result_parts.get("module")
-    if module is None or _result_parts.get("template") is not template:
-        _result_parts.update(template=template, module=template.module)
-        module = template.module
-    return module
+# --------------------------------------------------------------- the result
 
 
-def result_html(context):
-    """The result panel, assembled from parts.
+def _result_template():
+    # The environment returns the same template until its file changes (a reload in
+    # development), so the template is part of every remembered part's key.
+    return engines["jinja2"].env.get_template(RESULT_TEMPLATE)
 
-    Each part is remembered, per language and content version, by the little state it
-    depends on (a set's outcome, one requirement's findings, ...): that is what every
-    request shares, while the combination of parts is each checklist's own.
-    """
-    parts = _parts()
-    results = context["results"]
-    if results is None:
-        return str(parts.errors(context["errors"]))
-    parsed, words = context["parsed"], context["words"]
-    _ = translator(get_language())
-    memo = _current(_fragments_of_results, dict)
-    if len(memo) > _RESULT_PARTS_LIMIT:
-        memo.clear()
 
-    def part(key, render, *args):
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = str(render(*args))
-        return found
+@lru_cache(maxsize=PARTS)
+def _part(template, macro, language, view):
+    """A macro's HTML for `view`: the view value, the language and the template are all
+    that it is made from."""
+    arguments = () if view is None else (view,)
+    return str(getattr(template.module, macro)(*arguments))
 
-    html = [str(parts.open(parsed.assessed_count, presentation.vegf_view(parsed, _)))]
-    for result in results.values():
-        html.append(
-            part(
-                ("head", result.slug, result.outcome, result.grade),
-                lambda r: parts.set_head(presentation.set_head_view(r, _)),
-                result,
-            )
-        )
-        for requirement in result.requirements:
-            values = tuple(result.findings[slug] for slug in requirement.findings)
-            html.append(
-                part(
-                    ("requirement", result.slug, requirement.key, values),
-                    lambda r, q: parts.requirement(presentation.requirement_view(r, q, words, _)),
-                    result,
-                    requirement,
-                )
-            )
-        derived = tuple((slug, item.value) for slug, item in result.derived.items())
-        html.append(
-            part(
-                (
-                    "tail",
-                    result.slug,
-                    tuple(result.extra_grades.items()),
-                    derived,
-                    *result.decisive_unknowns,
-                ),
-                lambda r: parts.set_tail(presentation.set_tail_view(r, words, _)),
-                result,
-            )
-        )
-    html.append(str(parts.sets_close()))
-    lists = (
-        ("open", parts.still_open_head, parts.still_open_item, "slug",
-         presentation.still_open_views(results, words, _)),
-        ("warning", parts.warnings_head, parts.warning_item, "message",
-         presentation.warning_views(results, words, _)),
-    )  # fmt: skip
-    for name, head, render_item, identity, items in lists:
+
+def result_html(panel, errors=()):
+    """The result panel for a valid checklist (`panel`), or the list of `errors`."""
+    template = _result_template()
+    module = template.module
+    if panel is None:
+        return str(module.errors(errors))
+    language = get_language()
+
+
+    def part(macro, view):
+        return _part(template, macro, language, view)
+
+    html = [str(module.open(panel))]
+    for view in panel.sets:
+        html.append(part("set_head", view.head))
+        html.extend(part("requirement", row) for row in view.requirements)
+        html.append(part("set_tail", view.tail))
+    html.append(part("sets_close", None))
+    for kind, macro, items in (("open", "open_item", panel.still_open),
+                               ("cautions", "caution_item", panel.cautions)):  # fmt: skip
         if items:
-            html.append(part((name, "head"), head))
-            html.extend(
-                part((name, item[identity], *item["sets"]), render_item, item) for item in items
-            )
-            html.append(part(("list-close",), parts.list_close))
-    if presentation.show_red_flags(parsed) and context["red_flags"]:
-        html.append(part(("red-flags",), parts.red_flags, context["red_flags"]))
-    html.append(str(parts.close(context["canonical_query"], context["short_code"])))
+            html.append(part("list_head", kind))
+            html.extend(part(macro, item) for item in items)
+            html.append(part("list_close", None))
+    if panel.red_flags:
+        html.append(part("red_flags", panel.red_flags))
+    html.append(str(module.close(panel, _action_urls(language))))
     return "".join(html)
 
 
-def page_html(request, context):
-    """The whole checklist page."""
-    pieces = _pieces(request, context)
-    if context["errors"]:
-        return render_to_string(
-            "checklist/checklist.html",
-            {**context, "slots": {key: mark_safe(value) for key, value in pieces.items()}},  # noqa: S308
-            request,
+@lru_cache(maxsize=SKELETONS)
+def _action_urls(language):
+    """Where the result's buttons lead, before the checklist's query string."""
+    return {"print": reverse("checklist:print"), "pdf": reverse("checklist:pdf")}
+
+
+# ----------------------------------------------------------------- the page
+
+
+def _subgroup_open(parsed, parent):
+    return any(parsed.findings[slug] != UNKNOWN for slug in SUBFINDINGS[parent])
+
+
+def _page_context(language, form, fill, suffix):
+    return {
+        **page_context(language, f"/{language}/checklist/", suffix, "checklist"),
+        "form": form,
+        "fill": fill,
+    }
+
+
+@lru_cache(maxsize=SKELETONS)
+def _skeleton(language, generation):
+    """The page in `language` with slots: no visitor's data can be in it, since it is
+    made from nothing but its arguments."""
+    form = build_form(finding_words(language), translator(language))
+    html = render_to_string(
+        "checklist/checklist.html",
+        {**_page_context(language, form, _slot, _slot("query")), "errors": []},
+    )
+    return tuple(_SLOT.split(html))
+
+
+def page_html(page):
+    """The whole page for a checklist without input errors."""
+    language = get_language()
+    generation = current()
+    parsed = page.parsed
+    code = page.panel.short_code
+    pieces = {
+        f"finding:{slug}": _fieldset(language, generation, slug, parsed.findings[slug]).replace(
+            _CODE, code
         )
-    parts = _current(_skeletons, lambda: _build_skeleton(request, context))
-    query = request.META.get("QUERY_STRING", "")
-    pieces["query"] = escape(f"?{query}") if query else ""
+        for slug in FORM_ORDER
+    }
+    pieces.update({f"open:{parent}": " open" if _subgroup_open(parsed, parent) else ""
+                   for parent in SUBFINDINGS})  # fmt: skip
+    pieces["measure"] = measure_html(parsed)
+    pieces["result"] = result_html(page.panel)
+    pieces["query"] = escape(f"?{page.query_string}") if page.query_string else ""
+    parts = _skeleton(language, generation)
     return "".join(pieces[part] if index % 2 else part for index, part in enumerate(parts))
 
 
-def _build_skeleton(request, context):
-    """The page with slots, rendered from a copy of the request without its query
-    string: nothing of the visitor who happens to build it may stay in it."""
-    bare_request = copy.copy(request)
-    bare_request.META = {**request.META, "QUERY_STRING": ""}
-    slots = {key: _slot(key) for key in (*GROUP_KEYS, "measure", "endocrine_open", "result")}
-    html = render_to_string(
-        "checklist/checklist.html", {**context, "errors": [], "slots": slots}, bare_request
-    )
-    # The language links carry each request's own query string: a slot as well.
-    for link in language_links(bare_request, get_language()):
-        target = f'href="{link["url"]}" lang="{link["code"]}"'
-        if html.count(target) != 1:
-            raise RuntimeError(f"checklist skeleton: expected one language link {target}")
-        html = html.replace(
-            target, f'href="{link["url"]}{_MARK}query{_MARK}" lang="{link["code"]}"'
+def page_html_with_errors(request, page):
+    """The page for a checklist with input errors: everything typed shown again, each
+    error next to its field and in a summary. Rendered whole (nothing remembered)."""
+    language = get_language()
+    parsed = page.parsed
+    words = finding_words(language)
+    translate = translator(language)
+    messages_by_key = dict(page.errors)
+    pieces = {
+        f"finding:{slug}": render_fieldset(
+            slug, words, parsed.findings[slug], translate, messages_by_key.get(slug, "")
         )
-    return _SLOT.split(html)
+        for slug in FORM_ORDER
+    }
+    pieces.update({f"open:{parent}": " open" if _subgroup_open(parsed, parent) else ""
+                   for parent in SUBFINDINGS})  # fmt: skip
+    pieces["measure"] = render_measure(parsed, messages_by_key)
+    pieces["result"] = result_html(None, page.errors)
+
+    def fill(name):
+        return mark_safe(pieces[name])  # noqa: S308 (each piece is rendered with autoescape)
+
+    suffix = f"?{page.query_string}" if page.query_string else ""
+    context = _page_context(language, build_form(words, translate), fill, suffix)
+    context["errors"] = page.errors
+    context["field_keys"] = page.field_keys
+    return render_to_string("checklist/checklist.html", context, request)

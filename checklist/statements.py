@@ -1,20 +1,23 @@
 """Sentences about what the criteria sets require, generated from the rules' data.
 
 No sentence here is written by hand about a particular set: each is built from
-`checklist.rules` (requirement names, counts, grades, derivations), so it cannot say
-something the engine does not do. The words come from gettext (`translate`) and from
-the findings' labels (`label(slug)`), in the reader's language.
+`checklist.rules` (requirement names, counts, grades, derivation rules, VEGF rules),
+so it cannot say something the engine does not do. The words come from gettext
+(`translate`) and from the findings' labels (`label(slug)`), in the reader's language.
 """
 
 from dataclasses import dataclass
 
-from checklist.rules import CRITERIA_SETS, SUBFINDINGS, CriteriaSet
 from django.utils.translation import gettext_noop as _
+
+from checklist.rules import ABSENT, CRITERIA_SETS, SUBFINDINGS, UNKNOWN
+from checklist.rules.criteria import CLONE_RULE
+from checklist.rules.findings import ENDOCRINOPATHY, MONOCLONAL_PLASMA_CELL_DISORDER
 
 
 @dataclass(frozen=True, slots=True)
 class SetUse:
-    """How one criteria set uses a group of findings: (set label, what it says)."""
+    """How one criteria set uses a group of findings."""
 
     set_label: str
     text: str
@@ -22,12 +25,27 @@ class SetUse:
 
 @dataclass(frozen=True, slots=True)
 class GroupNote:
-    """The generated notes of one group of the checklist form."""
-
     # Statements that hold for every set ("Every criteria set requires: ...").
     general: tuple
     # One line per set that uses the group.
     uses: tuple
+
+
+@dataclass(frozen=True, slots=True)
+class FindingUse:
+    """How a set scores one finding: required by every grade's rule, required by some
+    grades' rules only, and the counted requirements ("at least k of n") it is in."""
+
+    required: bool
+    required_for: tuple
+    counted_in: tuple
+
+    def __bool__(self):
+        return self.required or bool(self.required_for or self.counted_in)
+
+
+def _list(items, translate):
+    return translate(_(", ")).join(items)
 
 
 def requirement_label(requirement, translate, label):
@@ -50,8 +68,10 @@ def requirement_sentence(requirement, translate, label):
     head = requirement_label(requirement, translate, label)
     if len(requirement.findings) == 1:
         return head
-    names = translate(_(", ")).join(label(slug) for slug in requirement.findings)
-    return translate(_("%(requirement)s (%(findings)s)")) % {"requirement": head, "findings": names}
+    return translate(_("%(requirement)s (%(findings)s)")) % {
+        "requirement": head,
+        "findings": _list([label(slug) for slug in requirement.findings], translate),
+    }
 
 
 def set_rules(criteria_set, translate, label):
@@ -59,102 +79,146 @@ def set_rules(criteria_set, translate, label):
     information-only grades last, marked as such."""
     by_key = {requirement.key: requirement for requirement in criteria_set.requirements}
     joiner = translate(_("; "))
-    rules = []
-    if criteria_set.grades:
-        for grade in criteria_set.grades:
-            sentence = joiner.join(
-                requirement_sentence(by_key[key], translate, label) for key in grade.requirements
-            )
-            rules.append((translate(grade.label), sentence))
-    else:
-        sentence = joiner.join(
-            requirement_sentence(requirement, translate, label)
-            for requirement in criteria_set.requirements
-        )
-        rules.append(("", sentence))
+
+    def sentence(requirements):
+        return joiner.join(requirement_sentence(r, translate, label) for r in requirements)
+
+    if not criteria_set.grades:
+        return [("", sentence(criteria_set.requirements))]
+    rules = [
+        (translate(grade.label), sentence([by_key[key] for key in grade.requirements]))
+        for grade in criteria_set.grades
+    ]
     for extra in criteria_set.extra_grades:
-        sentence = joiner.join(
-            requirement_sentence(requirement, translate, label)
-            for requirement in extra.requirements
-        )
         grade = translate(_("%(grade)s (information only, never counts as met)")) % {
             "grade": translate(extra.label)
         }
-        rules.append((grade, sentence))
+        rules.append((grade, sentence(extra.requirements)))
     return rules
 
 
-def _grade_rules(criteria_set):
-    """[(grade label or None, requirements of that grade's rule)]."""
+def finding_use(criteria_set, slug):
+    """How the set scores `slug` (a FindingUse, false when it does not score it)."""
     by_key = {requirement.key: requirement for requirement in criteria_set.requirements}
-    if not criteria_set.grades:
-        return [(None, criteria_set.requirements)]
-    return [
-        (grade.label, [by_key[key] for key in grade.requirements]) for grade in criteria_set.grades
-    ]
-
-
-def finding_use(criteria_set: CriteriaSet, slug, translate, label):
-    """How the set scores one finding, in words, or "" when it does not score it."""
-    rules = _grade_rules(criteria_set)
-    required_in = [
+    if criteria_set.grades:
+        rules = [
+            (grade.label, [by_key[key] for key in grade.requirements])
+            for grade in criteria_set.grades
+        ]
+    else:
+        rules = [(None, criteria_set.requirements)]
+    required_for = tuple(
         grade
         for grade, requirements in rules
         if any(slug in r.findings and r.need == len(r.findings) for r in requirements)
-    ]
-    counted_in = []
-    for requirement in criteria_set.requirements:
-        if slug in requirement.findings and requirement.need < len(requirement.findings):
-            counted_in.append(requirement_label(requirement, translate, label))
-    if len(required_in) == len(rules):
-        return translate(_("required"))
+    )
+    counted_in = tuple(
+        r for r in criteria_set.requirements if slug in r.findings and r.need < len(r.findings)
+    )
+    required = len(required_for) == len(rules)
+    return FindingUse(required, () if required else required_for, counted_in)
+
+
+def use_text(use, translate, label):
     parts = []
-    if required_in:
-        grades = translate(_(", ")).join(translate(grade) for grade in required_in)
+    if use.required:
+        parts.append(translate(_("required")))
+    elif use.required_for:
+        grades = _list([translate(grade) for grade in use.required_for], translate)
         parts.append(translate(_("required for %(grades)s")) % {"grades": grades})
-    parts.extend(counted_in)
+    parts.extend(requirement_label(r, translate, label) for r in use.counted_in)
     return translate(_("; ")).join(parts)
 
 
-def required_by_every_set(slugs, translate, label, criteria_sets=CRITERIA_SETS):
-    """The findings of `slugs` that every set requires for every grade."""
-    return [
-        slug
-        for slug in slugs
-        if all(
-            finding_use(criteria_set, slug, translate, label) == translate(_("required"))
-            for criteria_set in criteria_sets
-        )
-    ]
-
-
-def scored_by_some_set(slugs, criteria_sets=CRITERIA_SETS):
-    """Whether any set scores any of `slugs`."""
-    return any(slug in criteria_set.findings for criteria_set in criteria_sets for slug in slugs)
+def _with_subfindings(slugs):
+    return [s for slug in slugs for s in (slug, *SUBFINDINGS.get(slug, ()))]
 
 
 def group_note(slugs, translate, label, criteria_sets=CRITERIA_SETS):
     """What the sets do with a group of the form's findings (sub-findings included)."""
-    group = [s for slug in slugs for s in (slug, *SUBFINDINGS.get(slug, ()))]
-    general = []
-    if not scored_by_some_set(group, criteria_sets):
-        general.append(translate(_("No criteria set scores these.")))
-        return GroupNote(general=tuple(general), uses=())
-    always = required_by_every_set(group, translate, label, criteria_sets)
+    group = _with_subfindings(slugs)
+    if not any(slug in criteria_set.findings for criteria_set in criteria_sets for slug in group):
+        return GroupNote(general=(translate(_("No criteria set scores these.")),), uses=())
+    always = [
+        slug
+        for slug in group
+        if all(finding_use(criteria_set, slug).required for criteria_set in criteria_sets)
+    ]
+    general = ()
     if always:
-        general.append(
+        general = (
             translate(_("Every criteria set requires: %(findings)s."))
-            % {"findings": translate(_(", ")).join(label(slug) for slug in always)}
+            % {"findings": _list([label(slug) for slug in always], translate)},
         )
     uses = []
     for criteria_set in criteria_sets:
-        parts = []
-        for slug in group:
-            if slug in always:
-                continue
-            use = finding_use(criteria_set, slug, translate, label)
-            if use:
-                parts.append(translate(_("%(finding)s: %(use)s")) % {"finding": label(slug), "use": use})
+        parts = [
+            translate(_("%(finding)s: %(use)s"))
+            % {"finding": label(slug), "use": use_text(use, translate, label)}
+            for slug in group
+            if slug not in always and (use := finding_use(criteria_set, slug))
+        ]
         if parts:
             uses.append(SetUse(translate(criteria_set.label), translate(_("; ")).join(parts)))
-    return GroupNote(general=tuple(general), uses=tuple(uses))
+    return GroupNote(general=general, uses=tuple(uses))
+
+
+def _by_text(pairs):
+    """[(text, [set labels])] with the sets that say the same thing together."""
+    grouped = {}
+    for set_label, text in pairs:
+        grouped.setdefault(text, []).append(set_label)
+    return list(grouped.items())
+
+
+def _lines(pairs, translate):
+    return tuple(
+        translate(_("%(sets)s: %(rule)s")) % {"sets": _list(sets, translate), "rule": text}
+        for text, sets in _by_text(pairs)
+    )
+
+
+def derivation_notes(parent, translate, label, criteria_sets=CRITERIA_SETS):
+    """How each set reads a parent finding that is not assessed from its sub-findings."""
+    pairs = []
+    for criteria_set in criteria_sets:
+        name = translate(criteria_set.short_label)
+        if parent == ENDOCRINOPATHY and ENDOCRINOPATHY in criteria_set.findings:
+            pairs.append((name, translate(criteria_set.endocrine_rule)))
+        elif parent == MONOCLONAL_PLASMA_CELL_DISORDER:
+            if criteria_set.clone == parent:
+                pairs.append((name, translate(CLONE_RULE)))
+            else:
+                text = translate(_("scores %(finding)s itself")) % {
+                    "finding": label(criteria_set.clone)
+                }
+                pairs.append((name, text))
+    head = translate(_("When %(finding)s is left not assessed, each set reads it so:")) % {
+        "finding": label(parent)
+    }
+    return (head, *_lines(pairs, translate))
+
+
+def vegf_notes(translate, criteria_sets=CRITERIA_SETS):
+    """How each set decides VEGF elevation from a measured value."""
+    pairs = []
+    for criteria_set in criteria_sets:
+        name = translate(criteria_set.short_label)
+        rule = criteria_set.vegf_rule
+        if not criteria_set.uses_vegf:
+            text = translate(_("VEGF is not a criterion"))
+        elif rule is None:
+            text = translate(_("no threshold verified by this tool; the value decides nothing"))
+        else:
+            parts = [translate(_("raised at %(rule)s")) % {"rule": translate(rule.rule)}]
+            if rule.uln_rule:
+                parts.append(
+                    translate(_("not raised %(rule)s")) % {"rule": translate(rule.uln_rule)}
+                )
+            if rule.below == UNKNOWN:
+                parts.append(translate(_("otherwise left open")))
+            elif rule.below == ABSENT:
+                parts.append(translate(_("otherwise not raised")))
+            text = translate(_("; ")).join(parts)
+        pairs.append((name, text))
+    return _lines(pairs, translate)

@@ -1,4 +1,5 @@
-"""The one-page summary: its context, its QR code and its PDF (WeasyPrint)."""
+"""The one-page summary: its context, its QR code and its PDF (WeasyPrint). The
+result itself is the same view-model as the checklist page's (checklist.panel)."""
 
 import segno
 from django.conf import settings
@@ -7,8 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from checklist.presentation import word
-from checklist.rules import ABSENT, CRITERIA_SETS, PRESENT, RULES_VERSION, UNKNOWN
+from checklist.rules import RULES_VERSION
 
 
 def short_url(code):
@@ -21,24 +21,16 @@ def qr_svg(url):
     return qr.svg_inline(scale=3, border=4, dark="#000", light="#fff", omitsize=False)
 
 
-def summary_context(request, parsed, checklist_context):
-    words = checklist_context["words"]
-    code = checklist_context["short_code"]
-    groups = {PRESENT: [], ABSENT: [], UNKNOWN: []}
-    for slug, value in parsed.findings.items():
-        groups[value].append(word(words, slug))
-    url = short_url(code)
+def summary_context(panel):
+    url = short_url(panel.short_code)
     return {
+        "panel": panel,
         "generated_at": timezone.localtime(),
         "time_zone": timezone.get_current_timezone_name(),
         "tool_version": settings.VERSION,
         "rules_version": RULES_VERSION,
-        "present_findings": groups[PRESENT],
-        "absent_findings": groups[ABSENT],
-        "unknown_findings": groups[UNKNOWN],
         "short_url": url,
         "qr_svg": qr_svg(url),
-        "criteria_sets": CRITERIA_SETS,
     }
 
 

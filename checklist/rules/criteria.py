@@ -154,6 +154,8 @@ class VegfRule:
 class CriteriaSet:
     slug: str
     label: str
+    # A few words, for tight places (a phone's result bar, lists of sets).
+    short_label: str
     version: str
     source: Source
     requirements: tuple
@@ -328,6 +330,7 @@ MHLW_2024 = Source(
 MAYO = CriteriaSet(
     slug="mayo",
     label=gettext_noop("Mayo Clinic criteria (2023 update)"),
+    short_label=gettext_noop("Mayo 2023"),
     version="2023",
     source=Source(
         citation=(
@@ -376,6 +379,7 @@ MAYO = CriteriaSet(
 MAYO_2003 = CriteriaSet(
     slug="mayo_2003",
     label=gettext_noop("Dispenzieri 2003 criteria"),
+    short_label=gettext_noop("Mayo 2003"),
     version="2003",
     source=Source(
         citation=(
@@ -437,7 +441,7 @@ JAPAN_MINOR_FINDINGS = (
 JAPAN_WORDING_CAUTIONS = ((THROMBOCYTOSIS_POLYCYTHEMIA, THROMBOCYTOSIS_WORDING),)
 
 
-def _japanese_set(*, slug, label, version, source, clone, vegf_rule, cautions=()):
+def _japanese_set(*, slug, label, short_label, version, source, clone, vegf_rule, cautions=()):
     """The Japanese MHLW criteria: Definite > Probable, and Possible for information.
 
     The eight minor items are counted one by one. Probable needs no clone.
@@ -445,6 +449,7 @@ def _japanese_set(*, slug, label, version, source, clone, vegf_rule, cautions=()
     return CriteriaSet(
         slug=slug,
         label=label,
+        short_label=short_label,
         version=version,
         source=source,
         requirements=(
@@ -506,6 +511,7 @@ def _japanese_set(*, slug, label, version, source, clone, vegf_rule, cautions=()
 JAPAN_2015 = _japanese_set(
     slug="japan_2015",
     label=gettext_noop("Japanese MHLW criteria (2015)"),
+    short_label=gettext_noop("Japan 2015"),
     version="2015",
     source=MHLW_2015,
     clone=M_PROTEIN_IFE,
@@ -524,6 +530,7 @@ JAPAN_2015 = _japanese_set(
 JAPAN_2024 = _japanese_set(
     slug="japan_2024",
     label=gettext_noop("Japanese MHLW criteria (2024 revision)"),
+    short_label=gettext_noop("Japan 2024"),
     version="2024",
     source=MHLW_2024,
     clone=MONOCLONAL_PLASMA_CELL_DISORDER,
@@ -540,6 +547,7 @@ JAPAN_2024 = _japanese_set(
 SUICHI_2019 = CriteriaSet(
     slug="suichi_2019",
     label=gettext_noop("Suichi et al. criteria (2019)"),
+    short_label=gettext_noop("Suichi 2019"),
     version="2019",
     source=Source(
         citation=(

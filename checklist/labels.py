@@ -1,0 +1,83 @@
+"""The checklist's editable words from the database: finding labels and hints, red
+flags, and the citations that cautions show. Read once per language and content
+generation (common.generation.cached); callers must not change what they get.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import get_language
+
+from checklist.models import Finding, RedFlag
+from common.generation import cached
+from content.models import Page, Reference
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A source as the reader sees it (templates/includes/citation.html)."""
+
+    citation: str
+    pmid: str = ""
+    doi: str = ""
+    url: str = ""
+
+    @classmethod
+    def of(cls, source):
+        return cls(source.citation, source.pmid, source.doi, source.url)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingWords:
+    label: str
+    hint: str
+    # The slug of its published explanatory page, or "".
+    page: str
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlagWords:
+    text: str
+    source: Citation
+
+
+def _build_findings():
+    words = {}
+    for finding in Finding.objects.select_related("page").only(
+        "slug", "label", "hint", "page__slug", "page__status"
+    ):
+        published = finding.page is not None and finding.page.status == Page.Status.PUBLISHED
+        words[finding.slug] = FindingWords(
+            finding.label, finding.hint, finding.page.slug if published else ""
+        )
+    return words
+
+
+def _build_red_flags():
+    return tuple(
+        RedFlagWords(flag.text, Citation.of(flag.reference))
+        for flag in RedFlag.objects.select_related("reference")
+    )
+
+
+def _build_citations():
+    return {reference.key: Citation.of(reference) for reference in Reference.objects.exclude(key="")}
+
+
+def finding_words(language=None):
+    """{slug: FindingWords} in `language` (the active one by default)."""
+    return cached("finding-words", language or get_language(), _build_findings)
+
+
+def finding_label(words, slug):
+    """The finding's label, or its slug made readable when the database lacks it."""
+    entry = words.get(slug)
+    return entry.label if entry else slug.replace("_", " ")
+
+
+def red_flags(language=None):
+    return cached("red-flags", language or get_language(), _build_red_flags)
+
+
+def citations():
+    """{reference id: Citation} for the shipped references (the cautions' sources)."""
+    return cached("citations", "", _build_citations)
