@@ -446,7 +446,7 @@ def _decisive_unknowns(criteria_set, requirements, rule_statuses):
 
 
 def _cautions(criteria_set, given, values, requirements, grade, cautions):
-    """All the set's cautions, the derivations' first, in the order of WARNING_CODES."""
+    """The derivations' cautions and the result's, in the order of WARNING_CODES."""
     clone = criteria_set.clone
     for code in criteria_set.cautions:
         cautions.append(Caution(code, {}))
@@ -454,6 +454,8 @@ def _cautions(criteria_set, given, values, requirements, grade, cautions):
         if requirement.key == MINOR_KEY:
             minor = requirement.present
             break
+    else:  # criteria.py refuses a set without one
+        raise LookupError(f"{criteria_set.slug}: no {MINOR_KEY!r} requirement")
     if minor:
         # Minor criteria count only when no other condition explains them.
         cautions.append(Caution(MINOR_OTHER_CAUSE, {"slugs": minor}))
