@@ -4,24 +4,40 @@ print view, the PDF and the note.
 `build_panel` turns the engine's results (codes and English labels) into immutable
 values in the reader's words: gettext for fixed text, the database for findings, the
 rules' data for every sentence about what a set requires (checklist.statements). No
-rule is decided here. The values are frozen and hashable, so a rendering of one of
-them can be remembered under the value itself (checklist.rendering).
+rule is decided here.
+
+A set's parts (its head, each requirement row, its tail) are built by functions of a
+few plain arguments (the language, the content generation, the set, the values they
+show), remembered in bounded LRUs: the same arguments give the same object. These
+parts compare by identity, so checklist.rendering can remember each one's HTML under
+the object itself, without hashing its contents again. The lists' items (open
+findings, cautions) are small and compare by value (docs/caching.md).
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.translation import gettext_noop as _
 
 from checklist import messages, statements
 from checklist.cautions import CAUTIONS
-from checklist.labels import Citation, finding_label
-from checklist.query import format_vegf
 from checklist.form import FORM_ORDER
+from checklist.labels import Citation, finding_label, finding_words
+from checklist.query import format_vegf
 from checklist.rules import ABSENT, CRITERIA_SETS_BY_SLUG, ORDER, PRESENT, UNKNOWN
 from checklist.rules.findings import POLYNEUROPATHY
+from common.i18n import translator
+
+# Parts of sets: 5 sets, a few dozen states each, in 3 languages.
+SET_PARTS = 8192
+
+# A set's part: built once per distinct arguments, compared by identity.
+part = dataclass(frozen=True, slots=True, eq=False)
+# Everything else: compared (and hashed) by value.
+view = dataclass(frozen=True, slots=True)
 
 
-@dataclass(frozen=True, slots=True)
+@part
 class Box:
     """One finding of a requirement, as a small square."""
 
@@ -31,7 +47,7 @@ class Box:
     derived: bool
 
 
-@dataclass(frozen=True, slots=True)
+@part
 class RequirementRow:
     label: str
     status: str
@@ -45,14 +61,7 @@ class RequirementRow:
         return "; ".join(f"{box.label}: {box.value_label}" for box in self.boxes)
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
-    """A line under a set: an information-only grade or a derivation."""
-
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
+@part
 class SetHead:
     """A set's name and outcome."""
 
@@ -65,23 +74,32 @@ class SetHead:
     grade_label: str
 
 
-@dataclass(frozen=True, slots=True)
+@part
+class Note:
+    """A line under a set: `kind` is "extra-grade" (information only) or "derived"."""
+
+    kind: str
+    text: str
+
+
+@part
 class SetTail:
-    """What follows a set's requirements: notes, what would settle it, its source."""
+    """What follows a set's requirements: notes (information-only grades, derivations),
+    the findings that would settle it, and its source."""
 
     notes: tuple
     decisive: tuple
     source: Citation
 
 
-@dataclass(frozen=True, slots=True)
+@part
 class SetView:
     head: SetHead
     requirements: tuple
     tail: SetTail
 
 
-@dataclass(frozen=True, slots=True)
+@view
 class OpenFinding:
     """A finding that would settle at least one set, and the sets it would settle."""
 
@@ -91,7 +109,7 @@ class OpenFinding:
     sets: tuple
 
 
-@dataclass(frozen=True, slots=True)
+@view
 class CautionView:
     code: str
     message: str
@@ -100,14 +118,14 @@ class CautionView:
     source: Citation | None
 
 
-@dataclass(frozen=True, slots=True)
+@view
 class VegfView:
     value: str
     specimen: str
     uln: str
 
 
-@dataclass(frozen=True, slots=True)
+@view
 class Panel:
     assessed: int
     vegf: VegfView | None
@@ -124,13 +142,18 @@ class Panel:
     not_assessed: tuple
 
 
-def build_panel(parsed, results, words, red_flags, citations, translate, short_code):
+def build_panel(parsed, results, language, generation, red_flags, citations, short_code):
     """The panel for a valid checklist: `results` from checklist.rules.evaluate."""
-    label = _labeller(words)
+    words = finding_words(language)
+    translate = translator(language)
+
+    def label(slug):
+        return finding_label(words, slug)
+
     return Panel(
         assessed=parsed.assessed_count,
         vegf=vegf_view(parsed, translate),
-        sets=tuple(set_view(result, words, translate) for result in results.values()),
+        sets=tuple(set_view(result, language, generation) for result in results.values()),
         still_open=still_open(results, words, translate),
         cautions=caution_views(results, label, citations, translate),
         red_flags=tuple(red_flags) if parsed.findings[POLYNEUROPATHY] == PRESENT else (),
@@ -144,13 +167,6 @@ def build_panel(parsed, results, words, red_flags, citations, translate, short_c
 
 def _labels_with(parsed, value, label):
     return tuple(label(slug) for slug in FORM_ORDER if parsed.findings[slug] == value)
-
-
-def _labeller(words):
-    def label(slug):
-        return finding_label(words, slug)
-
-    return label
 
 
 def vegf_view(parsed, translate):
@@ -171,74 +187,116 @@ def grade_label(criteria_set, grade_slug, translate):
     return grade_slug
 
 
-def set_view(result, words, translate):
-    criteria_set = CRITERIA_SETS_BY_SLUG[result.slug]
-    label = _labeller(words)
-    requirements = {requirement.key: requirement for requirement in criteria_set.requirements}
-    head = SetHead(
-        slug=result.slug,
-        label=translate(criteria_set.label),
-        short_label=translate(criteria_set.short_label),
-        outcome=result.outcome,
-        outcome_label=translate(messages.OUTCOMES[result.outcome]),
-        symbol=messages.OUTCOME_SYMBOLS[result.outcome],
-        grade_label=grade_label(criteria_set, result.grade, translate) if result.grade else "",
-    )
-    rows = tuple(
-        requirement_row(result, requirements[row.key], row, label, translate)
-        for row in result.requirements
-    )
-    tail = SetTail(
-        notes=set_notes(criteria_set, result, label, translate),
-        decisive=tuple(label(slug) for slug in result.decisive_unknowns),
-        source=Citation.of(result.source),
-    )
-    return SetView(head, rows, tail)
+# ------------------------------------------------------------------ a set
 
 
-def requirement_row(result, requirement, counted, label, translate):
-    return RequirementRow(
-        label=statements.requirement_label(requirement, translate, label),
-        status=counted.status,
-        status_label=translate(messages.STATUSES[counted.status]),
-        have=counted.have,
-        total=len(counted.findings),
-        boxes=tuple(
-            Box(
-                label=label(slug),
-                value=result.findings.get(slug, UNKNOWN),
-                value_label=translate(messages.VALUES[result.findings.get(slug, UNKNOWN)]),
-                derived=slug in result.derived,
+def set_view(result, language, generation):
+    derived = result.derived
+    return SetView(
+        head=set_head(language, result.slug, result.outcome, result.grade),
+        requirements=tuple(
+            requirement_row(
+                language,
+                generation,
+                result.slug,
+                row.key,
+                tuple(result.findings[slug] for slug in row.findings),
+                tuple(slug in derived for slug in row.findings),
+                row.status,
             )
-            for slug in counted.findings
+            for row in result.requirements
+        ),
+        tail=set_tail(
+            language,
+            generation,
+            result.slug,
+            tuple(result.extra_grades.items()),
+            tuple((slug, item.value, item.rule) for slug, item in derived.items()),
+            result.decisive_unknowns,
         ),
     )
 
 
-def set_notes(criteria_set, result, label, translate):
-    """Information-only grades, then what the set derived for itself."""
+@lru_cache(maxsize=SET_PARTS)
+def set_head(language, set_slug, outcome, grade):
+    criteria_set = CRITERIA_SETS_BY_SLUG[set_slug]
+    translate = translator(language)
+    return SetHead(
+        slug=set_slug,
+        label=translate(criteria_set.label),
+        short_label=translate(criteria_set.short_label),
+        outcome=outcome,
+        outcome_label=translate(messages.OUTCOMES[outcome]),
+        symbol=messages.OUTCOME_SYMBOLS[outcome],
+        grade_label=grade_label(criteria_set, grade, translate) if grade else "",
+    )
+
+
+@lru_cache(maxsize=SET_PARTS)
+def requirement_row(language, generation, set_slug, key, values, derived, status):
+    """A requirement of a set: its findings' `values`, whether each was derived, and the
+    status the engine gave it."""
+    criteria_set = CRITERIA_SETS_BY_SLUG[set_slug]
+    requirement = next(r for r in criteria_set.requirements if r.key == key)
+    words = finding_words(language)
+    translate = translator(language)
+    return RequirementRow(
+        label=statements.requirement_label(requirement, translate, _labeller(words)),
+        status=status,
+        status_label=translate(messages.STATUSES[status]),
+        have=values.count(PRESENT),
+        total=len(values),
+        boxes=tuple(
+            Box(finding_label(words, slug), value, translate(messages.VALUES[value]), flag)
+            for slug, value, flag in zip(requirement.findings, values, derived, strict=True)
+        ),
+    )
+
+
+@lru_cache(maxsize=SET_PARTS)
+def set_tail(language, generation, set_slug, extra_grades, derived, decisive):
+    """`extra_grades`: ((grade slug, status), ...); `derived`: ((slug, value, rule), ...)."""
+    criteria_set = CRITERIA_SETS_BY_SLUG[set_slug]
+    words = finding_words(language)
+    translate = translator(language)
     notes = [
         Note(
+            "extra-grade",
             translate(_("%(label)s (information only, never counts as met): %(status)s"))
             % {
                 "label": grade_label(criteria_set, slug, translate),
                 "status": translate(messages.STATUSES[status]),
-            }
+            },
         )
-        for slug, status in result.extra_grades.items()
+        for slug, status in extra_grades
     ]
     notes.extend(
         Note(
+            "derived",
             translate(_("%(label)s taken as %(value)s (%(rule)s)."))
             % {
-                "label": label(slug),
-                "value": translate(messages.VALUES[derivation.value]),
-                "rule": translate(derivation.rule),
-            }
+                "label": finding_label(words, slug),
+                "value": translate(messages.VALUES[value]),
+                "rule": translate(rule),
+            },
         )
-        for slug, derivation in result.derived.items()
+        for slug, value, rule in derived
     )
-    return tuple(notes)
+    return SetTail(
+        notes=tuple(notes),
+        decisive=tuple(finding_label(words, slug) for slug in decisive),
+        source=Citation.of(criteria_set.source),
+    )
+
+
+def _labeller(words):
+    def label(slug):
+        return finding_label(words, slug)
+
+    return label
+
+
+# ------------------------------------------------------------- the lists
 
 
 def still_open(results, words, translate):
@@ -287,16 +345,13 @@ def caution_views(results, label, citations, translate):
         for caution in result.cautions:
             message = caution_message(caution, label, translate)
             found.setdefault((caution.code, message), []).append(short_label)
-    views = []
-    for (code, message), sets in found.items():
-        text = CAUTIONS[code]
-        views.append(
-            CautionView(
-                code=code,
-                message=message,
-                sets=tuple(sets),
-                page=text.page,
-                source=citations.get(text.reference) if text.reference else None,
-            )
+    return tuple(
+        CautionView(
+            code=code,
+            message=message,
+            sets=tuple(sets),
+            page=CAUTIONS[code].page,
+            source=citations.get(CAUTIONS[code].reference) if CAUTIONS[code].reference else None,
         )
-    return tuple(views)
+        for (code, message), sets in found.items()
+    )

@@ -44,7 +44,7 @@ RESULT_TEMPLATE = "checklist/result.html"
 FIELDSETS = 512
 SKELETONS = 8
 MEASURES = 16
-PARTS = 4096
+PARTS = 8192
 
 
 def _slot(name):

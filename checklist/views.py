@@ -5,6 +5,7 @@ checklist.panel words the result, checklist.rendering and checklist.summary make
 the HTML and the PDF. Every response here is never stored (it carries findings).
 """
 
+import copy
 from dataclasses import dataclass
 
 from django.http import HttpResponse, HttpResponseRedirect
@@ -17,11 +18,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from checklist import messages, query, rendering, summary
-from checklist.labels import citations, finding_words, red_flags
+from checklist.labels import citations, red_flags
 from checklist.panel import Panel, build_panel
 from checklist.rules import FINDINGS, Case, evaluate
 from checklist.shortlink import decode_short_code, encode_short_code
-from common.i18n import translate, translator
+from common.generation import current
+from common.i18n import translate
 
 # Errors on these keys are shown next to their field; others only in the summary.
 FIELD_KEYS = frozenset((*FINDINGS, *query.MEASUREMENT_KEYS))
@@ -49,10 +51,10 @@ def checklist_page(request):
         panel = build_panel(
             parsed,
             evaluate(Case(parsed.findings, parsed.vegf)),
-            finding_words(language),
+            language,
+            current(),
             red_flags(language),
             citations(),
-            translator(language),
             encode_short_code(parsed.findings, parsed.vegf),
         )
     return ChecklistPage(parsed, request.META.get("QUERY_STRING", ""), errors, panel)
@@ -109,7 +111,12 @@ def short_link(request, code):
     in_language = request.resolver_match.namespace == "checklist"
     with override(get_language() if in_language else get_language_from_request(request)):
         if decoded is None:
-            response = render(request, "checklist/bad_short_link.html", status=404)
+            # Rendered as if for the checklist's own address, so that nothing of the code
+            # is shown back (the language links lead to the checklist instead).
+            checklist_request = copy.copy(request)
+            checklist_request.path = reverse("checklist:checklist")
+            checklist_request.META = {**request.META, "QUERY_STRING": ""}
+            response = render(checklist_request, "checklist/bad_short_link.html", status=404)
         else:
             findings, vegf = decoded
             canonical = query.ChecklistQuery(findings=findings, vegf=vegf).canonical_query()

@@ -18,6 +18,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/evaluate", checklist_api.evaluate_view, name="api-evaluate"),
     path("c/<str:code>", checklist_views.short_link, name="short-link"),
+    # Some QR readers and copy-pastes add a slash: the same short link.
+    path("c/<str:code>/", checklist_views.short_link),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

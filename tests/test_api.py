@@ -202,8 +202,33 @@ def test_japan_definite(client, db):
             "skin_changes": "present",
         },
     )
+    japan_2024 = body["results"]["japan_2024"]
+    assert (japan_2024["outcome"], japan_2024["grade"]) == ("met", "definite")
+    # The 2015 criteria ask for an M-protein confirmed by immunofixation, which a clone
+    # shown by any means does not prove: Probable, with that finding still open.
+    japan_2015 = body["results"]["japan_2015"]
+    assert (japan_2015["outcome"], japan_2015["grade"]) == ("met", "probable")
+    assert japan_2015["decisive_unknowns"] == ["m_protein_ife"]
+    assert "grade_without_clone" in warning_codes(japan_2015)
+
+
+def test_japan_2015_definite_needs_the_m_protein_by_immunofixation(client, db):
+    body = evaluated(
+        client,
+        {
+            "polyneuropathy": "present",
+            "m_protein_ife": "present",
+            "vegf_elevated": "present",
+            "skin_changes": "present",
+        },
+    )
+    for slug in ("japan_2015", "japan_2024", "mayo_2003", "suichi_2019"):
+        assert body["results"][slug]["grade"] in ("definite", None)
     japan = body["results"]["japan_2015"]
     assert (japan["outcome"], japan["grade"]) == ("met", "definite")
+    assert body["results"]["mayo"]["derived"]["monoclonal_plasma_cell_disorder"]["value"] == (
+        "present"
+    )
 
 
 def test_japan_probable_when_the_m_protein_is_not_confirmed(client, db):
@@ -280,8 +305,9 @@ def test_serum_vegf_decides_for_japan_only(client, db):
     [
         ("200", "plasma", "mayo", "present"),
         ("200.0", "plasma", "mayo", "present"),
-        ("199.999999", "plasma", "mayo", "absent"),
-        ("0", "plasma", "mayo", "absent"),
+        # Below Mayo's 200 pg/mL (a specificity cut-off, not a rule-out) stays open.
+        ("199.999999", "plasma", "mayo", "unknown"),
+        ("0", "plasma", "mayo", "unknown"),
         ("1000", "serum", "japan_2015", "present"),
         ("999.9", "serum", "japan_2015", "absent"),
         ("1000000", "serum", "japan_2015", "present"),
@@ -289,7 +315,44 @@ def test_serum_vegf_decides_for_japan_only(client, db):
 )
 def test_vegf_thresholds_are_inclusive(client, db, vegf, specimen, set_slug, expected):
     body = evaluated(client, {"vegf": vegf, "vegf_specimen": specimen})
-    assert body["results"][set_slug]["derived"]["vegf_elevated"]["value"] == expected
+    result = body["results"][set_slug]
+    if expected == "unknown":
+        assert "vegf_elevated" not in result["derived"]
+        assert "vegf_below_cutoff" in warning_codes(result)
+    else:
+        assert result["derived"]["vegf_elevated"]["value"] == expected
+
+
+@pytest.mark.parametrize(
+    ("vegf", "uln", "expected"),
+    [
+        ("150", "150", "absent"),  # at the laboratory's upper limit of normal: not raised
+        ("80", "100", "absent"),
+        ("150", "100", "unknown"),  # above normal, below the cut-off: open, with a caution
+        ("250", "100", "present"),
+        ("220", "250", "absent"),  # the laboratory's own range is read first
+    ],
+)
+def test_mayo_reads_the_laboratory_upper_limit_of_normal_first(client, db, vegf, uln, expected):
+    body = evaluated(client, {"vegf": vegf, "vegf_specimen": "plasma", "vegf_uln": uln})
+    assert body["measurements"]["vegf"] == {
+        "value": float(vegf),
+        "specimen": "plasma",
+        "uln": float(uln),
+    }
+    mayo = body["results"]["mayo"]
+    derived = mayo["derived"].get("vegf_elevated", {"value": "unknown"})["value"]
+    assert derived == expected
+    assert ("vegf_below_cutoff" in warning_codes(mayo)) == (expected == "unknown")
+    # The Japanese sets judge a serum value by the number itself.
+    assert "vegf_elevated" not in body["results"]["japan_2015"]["derived"]
+
+
+def test_a_malformed_upper_limit_is_named_and_ignored_without_a_value(client, db):
+    response = client.get(f"{API}?vegf=150&vegf_specimen=plasma&vegf_uln=ten")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"vegf_uln"}
+    assert client.get(f"{API}?vegf_uln=ten").status_code == 200
 
 
 def test_an_explicit_vegf_answer_wins_and_a_disagreement_is_flagged(client, db):

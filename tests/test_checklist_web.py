@@ -196,9 +196,11 @@ def test_answers_are_shown_as_given(client, db):
     }
     page = parse_html(client.get(checklist_url(query=given)))
     assert answers(page) == {**dict.fromkeys(SLUGS, "unknown"), **given}
-    # The endocrine sub-findings are open when one of them is answered.
-    details = with_class(page, "subfindings", "details")
-    assert len(details) == 1 and "open" in details[0].attrib
+    # The endocrine sub-findings are open when one of them is answered; the clone's are not.
+    details = {d.get("id"): d for d in with_class(page, "subfindings", "details")}
+    assert set(details) == {"sub-monoclonal_plasma_cell_disorder", "sub-endocrinopathy"}
+    assert "open" in details["sub-endocrinopathy"].attrib
+    assert "open" not in details["sub-monoclonal_plasma_cell_disorder"].attrib
 
 
 # --- Bad input on the page --------------------------------------------------------------

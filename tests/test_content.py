@@ -18,6 +18,7 @@ from checklist.checks import findings_match_code
 from checklist.models import Finding, RedFlag
 from checklist.rules import FINDINGS
 from checklist.shortlink import encode_short_code
+from checklist import loader as checklist_loader
 from content import loader
 from content.markdown import render
 from content.models import EditorProfile, Page, PageReference, Reference, Section
@@ -26,6 +27,7 @@ LANGUAGES = ("en", "zh-hans", "ja")
 SUFFIXES = ("en", "zh_hans", "ja")
 WORD_FIELDS = [f"{field}_{suffix}" for suffix in SUFFIXES for field in ("title", "summary", "body")]
 SHIPPED = Path(loader.__file__).resolve().parent / "initial_content"
+SHIPPED_WORDS = Path(checklist_loader.__file__).resolve().parent / "initial_content"
 PMID = re.compile(r"^[1-9][0-9]{0,8}$")
 DOI = re.compile(r"^10\.[0-9]{4,9}/\S+$")
 
@@ -297,37 +299,57 @@ def test_a_reader_from_a_checklist_gets_a_link_back_and_nothing_is_stored(client
     code = encode_short_code({"polyneuropathy": "present", "papilledema": "absent"})
     response = client.get(f"/en/learn/vegf/?from={code}")
     assert response.status_code == 200
-    back = "/en/checklist/?polyneuropathy=present&amp;papilledema=absent"
+    back = f"/en/checklist/c/{code}"
     assertContains(response, f'<a class="button" href="{back}">Back to your checklist</a>')
     assert "no-store" in response["Cache-Control"]
     assert "public" not in response["Cache-Control"]
+    # The link reopens the checklist.
+    reopened = client.get(back)
+    assert reopened["Location"] == "/en/checklist/?polyneuropathy=present&papilledema=absent"
+    assert "no-store" in reopened["Cache-Control"]
     # Moving on to a related page keeps the way back.
     related = Page.objects.get(slug="vegf").related.first()
     assertContains(response, f'href="/en/learn/{related.slug}/?from={code}"')
-    # In Japanese, the way back leads to the Japanese checklist.
+    # In Japanese, the way back leads to the Japanese checklist, whatever the browser says.
     japanese = client.get(f"/ja/learn/vegf/?from={code}")
-    assertContains(japanese, 'href="/ja/checklist/?polyneuropathy=present&amp;papilledema=absent"')
+    assertContains(japanese, f'href="/ja/checklist/c/{code}"')
+    reopened = client.get(f"/ja/checklist/c/{code}", HTTP_ACCEPT_LANGUAGE="en")
+    assert reopened["Location"] == "/ja/checklist/?polyneuropathy=present&papilledema=absent"
 
 
 @pytest.mark.django_db
 def test_the_index_from_a_checklist_is_not_stored_either(client):
     code = encode_short_code({"polyneuropathy": "present"})
     response = client.get(f"/en/learn/?from={code}")
-    assertContains(response, 'href="/en/checklist/?polyneuropathy=present"')
+    assertContains(response, f'href="/en/checklist/c/{code}"')
     assert "no-store" in response["Cache-Control"]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("code", ["", "nonsense", "2abc", "1" + "z" * 12, "<script>", "1-s5"])
-def test_an_invalid_checklist_code_is_ignored(client, code):
+@pytest.mark.parametrize("code", ["", "<script>", "a b", "1/2", "x" * 81])
+def test_a_from_that_cannot_be_a_checklist_code_is_ignored(client, code):
     response = client.get("/en/learn/vegf/", {"from": code})
     assert response.status_code == 200
     assertNotContains(response, "Back to your checklist")
-    assertNotContains(response, 'href="/c/')
+    assertNotContains(response, "/checklist/c/")
     assertContains(response, "Open the checklist")
     # Whatever it holds, an address with a checklist code is not kept anywhere.
     assert "no-store" in response["Cache-Control"]
     assert "public" not in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["nonsense", "2abc", "1" + "z" * 12, "1-s5"])
+def test_a_code_that_is_not_a_checklist_leads_to_a_clear_page(client, code):
+    """The pages pass the code along unread (they know nothing of the checklist); the
+    checklist says plainly that it is not valid, and reflects nothing of it."""
+    response = client.get("/en/learn/vegf/", {"from": code})
+    assertContains(response, f'href="/en/checklist/c/{code}"')
+    back = client.get(f"/en/checklist/c/{code}")
+    assert back.status_code == 404
+    assertContains(back, "This short link is not valid", status_code=404)
+    assert code not in back.content.decode()
+    assert "no-store" in back["Cache-Control"]
 
 
 # --- Markdown ----------------------------------------------------------------------------
@@ -601,7 +623,7 @@ def test_loading_again_keeps_what_editors_changed_and_refresh_restores_it():
     finding.refresh_from_db()
     assert page.title_en == shipped_front_matter("vegf", "en")["title"]
     assert page.title_ja == shipped_front_matter("vegf", "ja")["title"]
-    findings_toml = tomllib.loads((SHIPPED / "findings.toml").read_text(encoding="utf-8"))
+    findings_toml = tomllib.loads((SHIPPED_WORDS / "findings.toml").read_text(encoding="utf-8"))
     assert finding.label_en == findings_toml["papilledema"]["en"]["label"]
     assert (Page.objects.count(), Finding.objects.count()) == (pages_before, findings_before)
     assert page.page_references.count() == len(
@@ -664,12 +686,26 @@ def _new_page_in_unknown_section(root):
     return "zz-new"
 
 
-def _new_page_with_a_bad_pmid(root):
-    shutil.copytree(root / "pages/vegf", root / "pages/zz-new")
-    toml = root / "pages/zz-new/page.toml"
-    text = toml.read_text(encoding="utf-8").replace('pmid = "37732822"', 'pmid = "PMID 1"')
+def _a_reference_with_a_bad_pmid(root):
+    path = root / "references.toml"
+    text = path.read_text(encoding="utf-8").replace('pmid = "37732822"', 'pmid = "PMID 1"')
+    path.write_text(text, encoding="utf-8")
+    return "references.toml [dispenzieri-2023]"
+
+
+def _two_ids_for_one_pmid(root):
+    path = root / "references.toml"
+    text = path.read_text(encoding="utf-8")
+    text += '\n[dispenzieri-2023-again]\ncitation = "Another title"\npmid = "37732822"\n'
+    path.write_text(text, encoding="utf-8")
+    return "PMID 37732822 is cited as [dispenzieri-2023] and as [dispenzieri-2023-again]"
+
+
+def _a_page_citing_an_unknown_id(root):
+    toml = root / "pages/vegf/page.toml"
+    text = toml.read_text(encoding="utf-8").replace("references = [", 'references = ["no-such-id", ')
     toml.write_text(text, encoding="utf-8")
-    return "zz-new"
+    return "pages/vegf: no reference [no-such-id]"
 
 
 def _new_page_with_an_unknown_related_page(root):
@@ -680,15 +716,15 @@ def _new_page_with_an_unknown_related_page(root):
     return "no-such-page"
 
 
-def _break_a_red_flags_doi(root):
-    path = root / "red_flags.toml"
-    text = path.read_text(encoding="utf-8").replace('doi = "10.', 'doi = "11.', 1)
+def _break_a_red_flags_reference(root):
+    path = root / "words" / "red_flags.toml"
+    text = path.read_text(encoding="utf-8").replace('reference = "', 'reference = "no-', 1)
     path.write_text(text, encoding="utf-8")
     return "red_flags.toml"
 
 
 def _drop_a_finding(root):
-    path = root / "findings.toml"
+    path = root / "words" / "findings.toml"
     text = path.read_text(encoding="utf-8").replace("[papilledema", "[papilloedema")
     path.write_text(text, encoding="utf-8")
     return "findings.toml"
@@ -696,9 +732,12 @@ def _drop_a_finding(root):
 
 @pytest.fixture
 def shipped_copy(tmp_path, monkeypatch):
+    """The shipped content (the pages' in the folder, the checklist's words in words/)."""
     root = tmp_path / "initial_content"
     shutil.copytree(SHIPPED, root)
+    shutil.copytree(SHIPPED_WORDS, root / "words")
     monkeypatch.setattr(loader, "INITIAL_CONTENT", root)
+    monkeypatch.setattr(checklist_loader, "INITIAL_CONTENT", root / "words")
     return root
 
 
@@ -720,9 +759,11 @@ def test_a_copy_of_the_shipped_content_loads(shipped_copy):
         _break_toml,
         _remove_english,
         _new_page_in_unknown_section,
-        _new_page_with_a_bad_pmid,
+        _a_reference_with_a_bad_pmid,
+        _two_ids_for_one_pmid,
+        _a_page_citing_an_unknown_id,
         _new_page_with_an_unknown_related_page,
-        _break_a_red_flags_doi,
+        _break_a_red_flags_reference,
         _drop_a_finding,
     ],
 )

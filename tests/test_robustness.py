@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.test import Client
 
-from checklist import words
+from checklist import labels
 from checklist.models import Finding
 from content.models import EditorProfile, Page
 from poems_site.logging import JsonFormatter, strip_query
@@ -123,7 +123,7 @@ def test_log_lines_never_keep_a_query_string():
 
 def test_words_are_reread_after_an_editors_change(client):
     assert "Nail clubbing (edited)" not in client.get("/en/checklist/").content.decode()
-    assert words.finding_words()["clubbing"]["label"]  # the words are cached now
+    assert labels.finding_words("en")["clubbing"].label  # the words are cached now
     finding = Finding.objects.get(slug="clubbing")
     finding.label_en = "Nail clubbing (edited)"
     finding.save()
