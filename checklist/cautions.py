@@ -19,7 +19,10 @@ from checklist.rules import cautions as codes
 
 @dataclass(frozen=True, slots=True)
 class CautionText:
+    # What the result says (the checklist page, the API).
     message: str
+    # The same, in one short line (the printed summary and the note).
+    short: str
     page: str
     reference: str | None
 
@@ -30,6 +33,7 @@ CAUTIONS = {
             "The %(grade)s grade needs no clonal plasma-cell disorder: this result does not "
             "mean that a clone was shown. Look for one before treating this as POEMS syndrome."
         ),
+        _("%(grade)s needs no clonal plasma-cell disorder: this result shows none."),
         "monoclonal-plasma-cell-disorder",
         "nanbyou-2015",
     ),
@@ -38,6 +42,7 @@ CAUTIONS = {
             "The 2024 Japanese criteria exclude patients who meet the diagnostic criteria for "
             "multiple myeloma."
         ),
+        _("Patients who meet the criteria for multiple myeloma are excluded."),
         "other-differentials",
         "mhlw-2024",
     ),
@@ -47,6 +52,7 @@ CAUTIONS = {
             "sub-findings (M-protein by immunofixation, clonal plasma cells on biopsy). Your "
             "answer was used where a set scores it; check the sub-findings."
         ),
+        _("The clone answer disagrees with its sub-findings; your answer was used."),
         "monoclonal-plasma-cell-disorder",
         None,
     ),
@@ -55,6 +61,7 @@ CAUTIONS = {
             "Castleman disease without a clonal plasma-cell disorder may be the Castleman "
             "variant of POEMS syndrome. The criteria do not cover it: assess it separately."
         ),
+        _("Castleman disease without a clone: perhaps the Castleman variant, not covered."),
         "castleman-disease",
         "dispenzieri-2019",
     ),
@@ -65,6 +72,7 @@ CAUTIONS = {
             "criteria do not cover, and search again for a clone (immunofixation, free light "
             "chains, marrow or lesion biopsy)."
         ),
+        _("No clone, but raised VEGF and 2 or more minor criteria: consider atypical POEMS."),
         "monoclonal-plasma-cell-disorder",
         "he-2019",
     ),
@@ -74,6 +82,7 @@ CAUTIONS = {
             "endocrinopathy criterion, because both are common. Not counting the two together "
             "either is this tool's reading of that footnote."
         ),
+        _("Diabetes or thyroid disease alone (or together: this tool's reading) does not count."),
         "endocrinopathy",
         "dispenzieri-2012",
     ),
@@ -82,6 +91,7 @@ CAUTIONS = {
             "Your endocrinopathy answer disagrees with the endocrine sub-findings. Your answer "
             "was used; check the sub-findings."
         ),
+        _("The endocrinopathy answer disagrees with the glands; your answer was used."),
         "endocrinopathy",
         None,
     ),
@@ -91,6 +101,7 @@ CAUTIONS = {
             "%(expected)s: the value decides nothing here. Serum VEGF runs higher than plasma "
             "VEGF, because platelets release it."
         ),
+        _("VEGF in %(specimen)s, but the threshold is for %(expected)s: it decides nothing."),
         "vegf",
         "hashiguchi-2023",
     ),
@@ -100,6 +111,7 @@ CAUTIONS = {
             "so the measured value decides nothing here. Mark VEGF elevation yourself if you "
             "judge it raised."
         ),
+        _("The VEGF threshold is not verified by this tool: the value decides nothing."),
         "vegf",
         None,
     ),
@@ -111,6 +123,7 @@ CAUTIONS = {
             "with treatment. Give the laboratory's upper limit of normal, or mark VEGF "
             "elevation yourself."
         ),
+        _("Plasma VEGF below %(threshold)s pg/mL (a specificity cut-off) does not rule it out."),
         "vegf",
         "dispenzieri-2012",
     ),
@@ -119,6 +132,7 @@ CAUTIONS = {
             "Your VEGF answer disagrees with the measured value under this set's rule. Your "
             "answer was used; check the value, its specimen and the upper limit of normal."
         ),
+        _("The VEGF answer disagrees with the measured value; your answer was used."),
         "vegf",
         None,
     ),
@@ -127,6 +141,7 @@ CAUTIONS = {
             "VEGF is not specific: iron-deficiency anaemia, COPD, sleep apnoea, cancer, "
             "vasculitis and chronic inflammation raise it too."
         ),
+        _("VEGF is not specific: anaemia, COPD, sleep apnoea, cancer, inflammation raise it."),
         "vegf",
         "pihan-2018",
     ),
@@ -135,6 +150,7 @@ CAUTIONS = {
             "Count a minor criterion only when no other condition explains it, for example "
             "oedema from heart failure or hypothyroidism from autoimmune thyroiditis."
         ),
+        _("Minor criteria count only when no other condition explains them."),
         "extravascular-volume-overload",
         "dispenzieri-2023",
     ),
@@ -143,6 +159,7 @@ CAUTIONS = {
             "The Japanese list names thrombocytosis; whether polycythaemia alone counts for "
             "it is not verified by this tool, which scores the shared finding."
         ),
+        _("The Japanese item names thrombocytosis; polycythaemia alone is not verified."),
         "thrombocytosis-polycythemia",
         "nanbyou-2015",
     ),
@@ -151,6 +168,7 @@ CAUTIONS = {
             "%(signs)s: these signs support the clinical picture but never count towards any "
             "criteria set."
         ),
+        _("%(signs)s: supportive signs, never scored."),
         "other-signs",
         "dispenzieri-2012",
     ),

@@ -113,6 +113,8 @@ class OpenFinding:
 class CautionView:
     code: str
     message: str
+    # The message in one short line (print, PDF and note).
+    short: str
     sets: tuple
     page: str
     source: Citation | None
@@ -320,7 +322,7 @@ def still_open(results, words, translate):
     )
 
 
-def caution_message(caution, label, translate):
+def caution_message(caution, label, translate, short=False):
     params = caution.params
     values = {
         "signs": translate(_(", ")).join(label(slug) for slug in params.get("slugs", ())),
@@ -334,24 +336,29 @@ def caution_message(caution, label, translate):
             for grade in criteria_set.grades:
                 if grade.slug == params["grade"]:
                     values["grade"] = translate(grade.label)
-    return translate(CAUTIONS[caution.code].message) % values
+    text = CAUTIONS[caution.code]
+    return translate(text.short if short else text.message) % values
 
 
 def caution_views(results, label, citations, translate):
-    """Each caution once (by its words), with the sets it applies to."""
+    """Each caution once (by its words), with the sets it applies to ("all sets" when
+    it applies to every one)."""
     found = {}
     for result in results.values():
         short_label = translate(CRITERIA_SETS_BY_SLUG[result.slug].short_label)
         for caution in result.cautions:
             message = caution_message(caution, label, translate)
-            found.setdefault((caution.code, message), []).append(short_label)
+            short = caution_message(caution, label, translate, short=True)
+            found.setdefault((caution.code, message, short), []).append(short_label)
+    every_set = translate(_("all sets"))
     return tuple(
         CautionView(
             code=code,
             message=message,
-            sets=tuple(sets),
+            short=short,
+            sets=(every_set,) if len(sets) == len(results) else tuple(sets),
             page=CAUTIONS[code].page,
             source=citations.get(CAUTIONS[code].reference) if CAUTIONS[code].reference else None,
         )
-        for (code, message), sets in found.items()
+        for (code, message, short), sets in found.items()
     )

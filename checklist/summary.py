@@ -21,10 +21,35 @@ def qr_svg(url):
     return qr.svg_inline(scale=3, border=4, dark="#000", light="#fff", omitsize=False)
 
 
+def numbered_sources(panel):
+    """The sets' sources, then the cautions' (each work once, known by its PMID, DOI or
+    URL), numbered for the page; and each caution with its source's number (or None)."""
+    numbers = {}
+    sources = []
+
+    def number_of(source):
+        key = source.pmid or source.doi or source.url or source.citation
+        if key not in numbers:
+            sources.append(source)
+            numbers[key] = len(sources)
+        return numbers[key]
+
+    for view in panel.sets:
+        number_of(view.tail.source)
+    cautions = [
+        (caution, number_of(caution.source) if caution.source else None)
+        for caution in panel.cautions
+    ]
+    return sources, cautions
+
+
 def summary_context(panel):
     url = short_url(panel.short_code)
+    sources, cautions = numbered_sources(panel)
     return {
         "panel": panel,
+        "sources": sources,
+        "cautions": cautions,
         "generated_at": timezone.localtime(),
         "time_zone": timezone.get_current_timezone_name(),
         "tool_version": settings.VERSION,

@@ -1,8 +1,11 @@
 """The one-page summary: print view and PDF, in every language, with a QR code that works."""
 
 import io
+import random
+import re
 import shutil
 import subprocess
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -29,6 +32,13 @@ WORST = "&".join(
     + ["monoclonal_plasma_cell_disorder=absent", "endocrinopathy=absent"]
     + ["vegf=123456.789", "vegf_specimen=serum", "vegf_elevated=absent"]
 )
+# The review's two-page case (shared/reviews/security-review.md, F13).
+REVIEW_CASE = (
+    "polyneuropathy=present&monoclonal_plasma_cell_disorder=present&castleman_disease=present"
+    "&vegf=4321&vegf_specimen=serum&endocrinopathy=absent&endocrinopathy_thyroid=present"
+    "&clubbing=present&weight_loss=present&hyperhidrosis=present"
+)
+RANDOM_CHECKLISTS = 30
 OUTCOME_WORDS = {"en": "Criteria met", "zh-hans": "符合", "ja": "満たす"}
 FINDING_WORDS = {"en": "Polyneuropathy", "zh-hans": "多发性神经病", "ja": "多発ニューロパチー"}
 CJK_FONTS = {"zh-hans": "Noto-Sans-CJK-SC", "ja": "Noto-Sans-CJK-JP"}
@@ -84,6 +94,44 @@ def test_pdf_is_one_page_in_the_readers_language(get_pdf, language, query):
     assert FINDING_WORDS[language] in text
     if query == CLASSIC:
         assert OUTCOME_WORDS[language] in text
+
+
+def crowded_checklists(count, seed):
+    """Random checklists weighted to long summaries: most findings present (so that
+    many cautions fire and the findings lists are long), often a VEGF with an upper
+    limit of normal, sometimes answers that contradict the sub-findings."""
+    rng = random.Random(seed)
+    for _ in range(count):
+        weights = rng.choice([(8, 1, 1), (6, 2, 2), (4, 4, 2), (2, 2, 6)])
+        pairs = [
+            f"{slug}={rng.choices(['present', 'absent', 'unknown'], weights)[0]}"
+            for slug in FINDINGS
+        ]
+        if rng.random() < 0.8:
+            specimen = rng.choice(["serum", "plasma"])
+            pairs.append(f"vegf={rng.choice([150, 350, 999.5, 4321, 123456.789])}")
+            pairs.append(f"vegf_specimen={specimen}")
+            if rng.random() < 0.5:
+                pairs.append(f"vegf_uln={rng.choice([80, 120, 999])}")
+        yield "&".join(pairs)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans", "ja"])
+def test_every_summary_fits_one_page(get_pdf, language):
+    """Not one worst case: any checklist, crowded ones above all, prints on one page."""
+    queries = [REVIEW_CASE, WORST, *crowded_checklists(RANDOM_CHECKLISTS, seed=language)]
+    two_pages = [query for query in queries if pdf_pages(get_pdf(language, query).content) != 1]
+    assert not two_pages
+
+
+def test_no_text_of_the_summary_is_smaller_than_8_points():
+    sheet = Path(__file__).resolve().parent.parent / "static" / "css" / "summary.css"
+    sizes = re.findall(r"font-size:\s*([0-9.]+)(pt|px|mm|rem|em|%)", sheet.read_text())
+    assert sizes
+    # The screen-only rules (the browser's view, not the paper) may use other units.
+    printed = [float(value) for value, unit in sizes if unit == "pt"]
+    assert printed and min(printed) >= 8
+    assert {unit for _value, unit in sizes} <= {"pt"}
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "ja"])
