@@ -74,9 +74,7 @@ def api_payload(parsed, results, words, translate):
         "findings": dict(parsed.findings),
         "measurements": measurements(parsed),
         "rules_version": RULES_VERSION,
-        "results": {
-            slug: _result(result, label, translate) for slug, result in results.items()
-        },
+        "results": {slug: _result(result, label, translate) for slug, result in results.items()},
     }
 
 

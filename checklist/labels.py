@@ -60,7 +60,9 @@ def _build_red_flags():
 
 
 def _build_citations():
-    return {reference.key: Citation.of(reference) for reference in Reference.objects.exclude(key="")}
+    return {
+        reference.key: Citation.of(reference) for reference in Reference.objects.exclude(key="")
+    }
 
 
 def finding_words(language=None):

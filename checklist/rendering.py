@@ -80,9 +80,7 @@ def render_fieldset(slug, words, value, translate, error="", code=""):
 
 @lru_cache(maxsize=FIELDSETS)
 def _fieldset(language, generation, slug, value):
-    return render_fieldset(
-        slug, finding_words(language), value, translator(language), code=_CODE
-    )
+    return render_fieldset(slug, finding_words(language), value, translator(language), code=_CODE)
 
 
 def render_measure(parsed, error_messages):
@@ -146,7 +144,6 @@ def result_html(panel, errors=()):
     if panel is None:
         return str(module.errors(errors))
     language = get_language()
-
 
     def part(macro, view):
         return _part(template, macro, language, view)

@@ -49,7 +49,7 @@ def _list(items, translate):
 
 
 def requirement_label(requirement, translate, label):
-    """"Minor criteria: at least 1 of 6", "Major criteria: all 3", or a finding's label
+    """ "Minor criteria: at least 1 of 6", "Major criteria: all 3", or a finding's label
     when the requirement is that one finding."""
     total = len(requirement.findings)
     if total == 1:

@@ -37,7 +37,9 @@ class Reference(models.Model):
         _("id"),
         max_length=80,
         blank=True,
-        help_text=_("How the shipped content cites this reference; empty for references added here."),
+        help_text=_(
+            "How the shipped content cites this reference; empty for references added here."
+        ),
     )
     citation = models.TextField(_("citation"))
     pmid = models.CharField(_("PMID"), max_length=9, blank=True, validators=[PMID_VALIDATOR])

@@ -703,7 +703,9 @@ def _two_ids_for_one_pmid(root):
 
 def _a_page_citing_an_unknown_id(root):
     toml = root / "pages/vegf/page.toml"
-    text = toml.read_text(encoding="utf-8").replace("references = [", 'references = ["no-such-id", ')
+    text = toml.read_text(encoding="utf-8").replace(
+        "references = [", 'references = ["no-such-id", '
+    )
     toml.write_text(text, encoding="utf-8")
     return "pages/vegf: no reference [no-such-id]"
 

@@ -310,8 +310,9 @@ D_SOUZA_2011 = Source(
 
 MHLW_2015 = Source(
     citation=(
-        "Ministry of Health, Labour and Welfare (Japan). Designated intractable "
-        "disease No. 16, Crow-Fukase (POEMS) syndrome: diagnostic criteria (2015)."
+        "Japan Intractable Diseases Information Center (Ministry of Health, Labour and "
+        "Welfare). Crow-Fukase syndrome (designated intractable disease 16): diagnostic "
+        "criteria, 2015."
     ),
     url="https://www.nanbyou.or.jp/entry/241",
     year=2015,
@@ -319,9 +320,11 @@ MHLW_2015 = Source(
 
 MHLW_2024 = Source(
     citation=(
-        "Ministry of Health, Labour and Welfare (Japan). Designated intractable "
-        "disease No. 16, Crow-Fukase (POEMS) syndrome: diagnostic criteria, revised "
-        "(joint committee document of 26 November 2024)."
+        "Ministry of Health, Labour and Welfare (Japan). 参考資料3 診断基準等のアップデートの"
+        "概要 [Overview of updates to the diagnostic criteria of designated intractable "
+        "diseases], including No. 16 Crow-Fukase (POEMS) syndrome. Joint meeting of the "
+        "Intractable Disease Policy Committee (73rd) and the Pediatric Chronic Specified "
+        "Disease Committee (4th), 26 November 2024."
     ),
     url="https://www.mhlw.go.jp/stf/newpage_46002.html",
     year=2024,

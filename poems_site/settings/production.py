@@ -37,7 +37,6 @@ if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 
-
 def private_directory(path):
     """`path`, created 0700 when missing; refused unless this user owns it and nobody
     else may write to it. Django's file cache unpickles what it reads, so a file that
