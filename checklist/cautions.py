@@ -5,9 +5,11 @@ keys are exactly the codes).
 A message may use these placeholders, filled in by checklist.panel: %(signs)s (the
 findings the caution names), %(specimen)s and %(expected)s (specimens), %(threshold)s
 (pg/mL), %(grade)s. Never the checklist's own numbers: a caution's words are
-remembered by checklist.rendering, and nothing typed into a checklist may be. `reference` is the id of a reference in the shipped
-registry (content/initial_content/references.toml), shown with the caution; None for
-cautions that only describe the input.
+remembered by checklist.rendering, and nothing typed into a checklist may be.
+
+`reference` is the id of a reference in the shipped registry
+(content/initial_content/references.toml), shown with the caution; None for cautions
+that only describe the input.
 """
 
 from dataclasses import dataclass

@@ -13,7 +13,6 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings

@@ -14,11 +14,11 @@ from django.core.management import CommandError, call_command
 from django.utils import formats, translation
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
+from checklist import loader as checklist_loader
 from checklist.checks import findings_match_code
 from checklist.models import Finding, RedFlag
 from checklist.rules import FINDINGS
 from checklist.shortlink import encode_short_code
-from checklist import loader as checklist_loader
 from content import loader
 from content.markdown import render
 from content.models import EditorProfile, Page, PageReference, Reference, Section

@@ -6,8 +6,9 @@ from content.loader import ContentError
 
 class Command(BaseCommand):
     help = (
-        "Load the shipped references, pages, checklist words and red flags. Creates what is missing and "
-        "keeps what editors changed; --refresh replaces shipped items with the files."
+        "Load the shipped references, pages, checklist words and red flags. Creates what "
+        "is missing and keeps what editors changed; --refresh replaces shipped items with "
+        "the files."
     )
 
     def add_arguments(self, parser):
