@@ -4,7 +4,7 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from checklist.models import Finding, RedFlag
+from checklist.models import Finding, Investigation, RedFlag
 
 
 @admin.register(Finding)
@@ -13,7 +13,7 @@ class FindingAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     search_fields = ["slug", "label_en", "label_zh_hans", "label_ja"]
     readonly_fields = ["slug"]
     autocomplete_fields = ["page"]
-    fields = ["slug", "label", "hint", "investigation", "page"]
+    fields = ["slug", "label", "hint", "page"]
 
     # The list of findings is the rules' (code), so editors change words, not rows.
     def has_add_permission(self, request):
@@ -28,3 +28,19 @@ class RedFlagAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["text", "order", "reference"]
     list_editable = ["order"]
     autocomplete_fields = ["reference"]
+
+
+@admin.register(Investigation)
+class InvestigationAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_display = ["label", "slug"]
+    search_fields = ["slug", "label_en", "label_zh_hans", "label_ja"]
+    readonly_fields = ["slug"]
+    filter_horizontal = ["references"]
+    fields = ["slug", "label", "guidance", "references"]
+
+    # Which investigations exist, and what each informs, is the planner's (code).
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -12,7 +12,8 @@ from django.views.decorators.csrf import csrf_exempt
 from checklist import messages, query, statements
 from checklist.labels import finding_label, finding_words
 from checklist.panel import caution_message, grade_label
-from checklist.rules import CRITERIA_SETS_BY_SLUG, RULES_VERSION, Case, evaluate
+from checklist.labels import investigation_words
+from checklist.rules import CRITERIA_SETS_BY_SLUG, RULES_VERSION, Case, evaluate, plan
 from common.i18n import translate, translator
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,13 @@ def _evaluate(request):
             errors = {key: translate(messages.ERRORS[code]) for key, code in parsed.errors.items()}
             return json_response({"errors": errors}, status=400)
         results = evaluate(Case(parsed.findings, parsed.vegf))
-        payload = api_payload(parsed, results, finding_words(), translator(parsed.language or "en"))
+        payload = api_payload(
+            parsed,
+            results,
+            finding_words(),
+            investigation_words(),
+            translator(parsed.language or "en"),
+        )
     return json_response(payload)
 
 
@@ -64,7 +71,7 @@ def measurements(parsed):
     return {"vegf": vegf}
 
 
-def api_payload(parsed, results, words, translate):
+def api_payload(parsed, results, words, investigations, translate):
     """The JSON body of GET /api/v1/evaluate, as the contract defines it."""
 
     def label(slug):
@@ -75,6 +82,17 @@ def api_payload(parsed, results, words, translate):
         "measurements": measurements(parsed),
         "rules_version": RULES_VERSION,
         "results": {slug: _result(result, label, translate) for slug, result in results.items()},
+        "workup": [_step(step, investigations) for step in plan(results)],
+    }
+
+
+def _step(step, investigations):
+    words = investigations.get(step.slug)
+    return {
+        "slug": step.slug,
+        "label": words.label if words else step.slug,
+        "findings": list(step.findings),
+        "settles": list(step.settles),
     }
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
-from checklist.models import Finding, RedFlag
+from checklist.models import Finding, Investigation, RedFlag
 from common.generation import cached
 from content.models import Page, Reference
 
@@ -40,6 +40,13 @@ class RedFlagWords:
     source: Citation
 
 
+@dataclass(frozen=True, slots=True)
+class InvestigationWords:
+    label: str
+    guidance: str
+    sources: tuple
+
+
 def _build_findings():
     words = {}
     for finding in Finding.objects.select_related("page").only(
@@ -57,6 +64,17 @@ def _build_red_flags():
         RedFlagWords(flag.text, Citation.of(flag.reference))
         for flag in RedFlag.objects.select_related("reference")
     )
+
+
+def _build_investigations():
+    return {
+        investigation.slug: InvestigationWords(
+            investigation.label,
+            investigation.guidance,
+            tuple(Citation.of(reference) for reference in investigation.references.all()),
+        )
+        for investigation in Investigation.objects.prefetch_related("references")
+    }
 
 
 def _build_citations():
@@ -78,6 +96,11 @@ def finding_label(words, slug):
 
 def red_flags(language=None):
     return cached("red-flags", language or get_language(), _build_red_flags)
+
+
+def investigation_words(language=None):
+    """{slug: InvestigationWords} in `language` (the active one by default)."""
+    return cached("investigation-words", language or get_language(), _build_investigations)
 
 
 def citations():

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from checklist.models import Finding, RedFlag
-from checklist.rules import FINDINGS
+from checklist.models import Finding, Investigation, RedFlag
+from checklist.rules import FINDINGS, INVESTIGATIONS
 from content.loader import (
     LANGUAGE_CODES,
     ContentError,
@@ -41,11 +41,11 @@ def load_findings(report, refresh):
             report.kept.append(f"finding {slug}")
             continue
         words = {
-            code: (entry[code]["label"], entry[code]["hint"], entry[code]["investigation"])
+            code: (entry[code]["label"], entry[code]["hint"])
             for code in LANGUAGE_CODES
             if code in entry
         }
-        set_words(finding, ("label", "hint", "investigation"), words)
+        set_words(finding, ("label", "hint"), words)
         finding.page = pages.get(entry.get("page", ""))
         finding.save()
 
@@ -63,10 +63,38 @@ def load_red_flags(report, refresh):
     report.created.append("red flags")
 
 
+def load_investigations(report, refresh):
+    path = INITIAL_CONTENT / "investigations.toml"
+    data = read_toml(path)
+    if list(data) != [investigation.slug for investigation in INVESTIGATIONS]:
+        raise ContentError(f"{path.name} must list exactly the work-up planner's investigations")
+    for slug, entry in data.items():
+        investigation = Investigation.objects.filter(slug=slug).first()
+        if investigation is None:
+            investigation = Investigation(slug=slug)
+            report.created.append(f"investigation {slug}")
+        elif refresh:
+            report.refreshed.append(f"investigation {slug}")
+        else:
+            report.kept.append(f"investigation {slug}")
+            continue
+        words = {
+            code: (entry[code]["label"], entry[code]["guidance"])
+            for code in LANGUAGE_CODES
+            if code in entry
+        }
+        set_words(investigation, ("label", "guidance"), words)
+        investigation.save()
+        investigation.references.set(
+            [reference(key, f"{path.name} [{slug}]") for key in entry.get("references", [])]
+        )
+
+
 @transaction.atomic
 def load_initial_content(refresh=False):
     report = LoadReport()
     load_content(report, refresh)
     load_findings(report, refresh)
     load_red_flags(report, refresh)
+    load_investigations(report, refresh)
     return report

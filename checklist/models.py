@@ -15,9 +15,6 @@ class Finding(models.Model):
     )
     label = models.CharField(_("label"), max_length=120)
     hint = models.CharField(_("what counts"), max_length=400, blank=True)
-    investigation = models.CharField(
-        _("investigation that would settle it"), max_length=400, blank=True
-    )
     page = models.ForeignKey(
         "content.Page",
         on_delete=models.SET_NULL,
@@ -55,3 +52,34 @@ class RedFlag(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class Investigation(models.Model):
+    """What the work-up planner says about one investigation, in each language.
+
+    Which findings it informs is code (checklist.rules.workup); the words are here.
+    """
+
+    slug = models.CharField(
+        _("slug"),
+        max_length=64,
+        unique=True,
+        help_text=_("Defined in code (checklist.rules.workup); shown here for reference."),
+    )
+    label = models.CharField(_("label"), max_length=160)
+    guidance = models.TextField(
+        _("what to know"),
+        max_length=600,
+        help_text=_("One or two sentences: the specimen or method, and what to watch for."),
+    )
+    references = models.ManyToManyField(
+        "content.Reference", blank=True, related_name="+", verbose_name=_("sources")
+    )
+
+    class Meta:
+        verbose_name = _("investigation")
+        verbose_name_plural = _("investigations")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.label or self.slug

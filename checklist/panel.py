@@ -22,9 +22,9 @@ from django.utils.translation import gettext_noop as _
 from checklist import messages, statements
 from checklist.cautions import CAUTIONS
 from checklist.form import FORM_ORDER
-from checklist.labels import Citation, finding_label, finding_words
+from checklist.labels import Citation, finding_label, finding_words, investigation_words
 from checklist.query import format_vegf
-from checklist.rules import ABSENT, CRITERIA_SETS_BY_SLUG, ORDER, PRESENT, UNKNOWN
+from checklist.rules import ABSENT, CRITERIA_SETS_BY_SLUG, PRESENT, UNKNOWN, plan
 from checklist.rules.findings import POLYNEUROPATHY
 from common.i18n import translator
 
@@ -100,13 +100,16 @@ class SetView:
 
 
 @view
-class OpenFinding:
-    """A finding that would settle at least one set, and the sets it would settle."""
+class WorkupStep:
+    """An investigation that could settle at least one set: the open findings it
+    informs, the sets it could settle, what to know about it, and its sources."""
 
     slug: str
     label: str
-    page: str
-    sets: tuple
+    guidance: str
+    findings: tuple
+    settles: tuple
+    sources: tuple
 
 
 @view
@@ -132,7 +135,8 @@ class Panel:
     assessed: int
     vegf: VegfView | None
     sets: tuple
-    still_open: tuple
+    # What to order next, most sets settled first (checklist.rules.workup).
+    workup: tuple
     cautions: tuple
     # Shown with a polyneuropathy: what separates POEMS syndrome from CIDP.
     red_flags: tuple
@@ -156,7 +160,7 @@ def build_panel(parsed, results, language, generation, red_flags, citations, sho
         assessed=parsed.assessed_count,
         vegf=vegf_view(parsed, translate),
         sets=tuple(set_view(result, language, generation) for result in results.values()),
-        still_open=still_open(results, words, translate),
+        workup=workup(results, words, investigation_words(language), translate),
         cautions=caution_views(results, label, citations, translate),
         red_flags=tuple(red_flags) if parsed.findings[POLYNEUROPATHY] == PRESENT else (),
         canonical_query=parsed.canonical_query(),
@@ -301,25 +305,24 @@ def _labeller(words):
 # ------------------------------------------------------------- the lists
 
 
-def still_open(results, words, translate):
-    """The decisive unknowns of all sets, in contract order, with the sets each settles."""
-    slugs = sorted(
-        {slug for result in results.values() for slug in result.decisive_unknowns},
-        key=ORDER.__getitem__,
-    )
-    return tuple(
-        OpenFinding(
-            slug=slug,
-            label=finding_label(words, slug),
-            page=words[slug].page if slug in words else "",
-            sets=tuple(
-                translate(CRITERIA_SETS_BY_SLUG[result.slug].short_label)
-                for result in results.values()
-                if slug in result.decisive_unknowns
-            ),
+def workup(results, words, investigations, translate):
+    """The planner's steps for these results, in the reader's words."""
+    steps = []
+    for step in plan(results):
+        entry = investigations.get(step.slug)
+        steps.append(
+            WorkupStep(
+                slug=step.slug,
+                label=entry.label if entry else step.slug.replace("_", " "),
+                guidance=entry.guidance if entry else "",
+                findings=tuple(finding_label(words, slug) for slug in step.findings),
+                settles=tuple(
+                    translate(CRITERIA_SETS_BY_SLUG[slug].short_label) for slug in step.settles
+                ),
+                sources=entry.sources if entry else (),
+            )
         )
-        for slug in slugs
-    )
+    return tuple(steps)
 
 
 def caution_message(caution, label, translate, short=False):

@@ -154,7 +154,7 @@ def result_html(panel, errors=()):
         html.extend(part("requirement", row) for row in view.requirements)
         html.append(part("set_tail", view.tail))
     html.append(part("sets_close", None))
-    for kind, macro, items in (("open", "open_item", panel.still_open),
+    for kind, macro, items in (("workup", "workup_step", panel.workup),
                                ("cautions", "caution_item", panel.cautions)):  # fmt: skip
         if items:
             html.append(part("list_head", kind))

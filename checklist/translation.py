@@ -3,12 +3,18 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from checklist.models import Finding, RedFlag
+from checklist.models import Finding, Investigation, RedFlag
 
 
 @register(Finding)
 class FindingTranslationOptions(TranslationOptions):
-    fields = ("label", "hint", "investigation")
+    fields = ("label", "hint")
+    required_languages = ("en",)
+
+
+@register(Investigation)
+class InvestigationTranslationOptions(TranslationOptions):
+    fields = ("label", "guidance")
     required_languages = ("en",)
 
 
@@ -20,3 +26,4 @@ class RedFlagTranslationOptions(TranslationOptions):
 
 simple_history.register(Finding, app="checklist")
 simple_history.register(RedFlag, app="checklist")
+simple_history.register(Investigation, app="checklist", m2m_fields=["references"])

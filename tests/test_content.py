@@ -16,7 +16,7 @@ from pytest_django.asserts import assertContains, assertInHTML, assertNotContain
 
 from checklist import loader as checklist_loader
 from checklist.checks import findings_match_code
-from checklist.models import Finding, RedFlag
+from checklist.models import Finding, Investigation, RedFlag
 from checklist.rules import FINDINGS
 from checklist.shortlink import encode_short_code
 from content import loader
@@ -785,7 +785,7 @@ def test_a_malformed_shipped_file_is_a_clear_error_and_changes_nothing(shipped_c
 
 REFERENCE_FIELDS = ("citation", "pmid", "doi", "url", "year")
 FINDING_WORDS = [
-    f"{field}_{suffix}" for suffix in SUFFIXES for field in ("label", "hint", "investigation")
+    f"{field}_{suffix}" for suffix in SUFFIXES for field in ("label", "hint")
 ]
 
 
@@ -819,7 +819,23 @@ def content_snapshot():
         )
         for flag in RedFlag.objects.select_related("reference").order_by("order", "id")
     ]
-    return {"pages": pages, "findings": findings, "red_flags": red_flags}
+    investigations = {
+        investigation.slug: (
+            [
+                getattr(investigation, f"{field}_{suffix}")
+                for suffix in SUFFIXES
+                for field in ("label", "guidance")
+            ],
+            sorted(reference.citation for reference in investigation.references.all()),
+        )
+        for investigation in Investigation.objects.prefetch_related("references")
+    }
+    return {
+        "pages": pages,
+        "findings": findings,
+        "red_flags": red_flags,
+        "investigations": investigations,
+    }
 
 
 @pytest.mark.django_db
@@ -835,11 +851,13 @@ def test_export_then_import_loses_nothing(tmp_path):
     )
     Finding.objects.all().delete()
     RedFlag.objects.all().delete()
+    Investigation.objects.all().delete()
     PageReference.objects.all().delete()
     Page.related.through.objects.all().delete()
     Page.objects.all().delete()
     Reference.objects.all().delete()
-    assert content_snapshot() == {"pages": {}, "findings": {}, "red_flags": []}
+    empty = {"pages": {}, "findings": {}, "red_flags": [], "investigations": {}}
+    assert content_snapshot() == empty
     call_command("loaddata", str(dump), verbosity=0)
     assert content_snapshot() == before
 

@@ -194,10 +194,13 @@ def test_an_english_title_is_required(editor_client):
 def test_two_references_cannot_share_a_number(editor_client):
     page = Page.objects.get(slug="vegf")
     data = form_data(editor_client.get(change_url(page)))
+    count = page.page_references.count()
     data["page_references-1-position"] = data["page_references-0-position"]
     response = editor_client.post(change_url(page), data)
     assert response.status_code == 200
-    assert list(page.page_references.values_list("position", flat=True)) == list(range(1, 11))
+    assert list(page.page_references.values_list("position", flat=True)) == list(
+        range(1, count + 1)
+    )
 
 
 # --- History -----------------------------------------------------------------------------
@@ -235,6 +238,7 @@ def test_restoring_a_version_brings_back_the_words_in_every_language(client):
 @pytest.mark.django_db
 def test_an_editor_reverts_through_the_admin_history(editor_client, client):
     page = Page.objects.get(slug="vegf")
+    references = page.page_references.count()
     edit_words(page, "First")
     edit_words(page, "Second")
     first = page.history.order_by("-history_date", "-history_id")[1]
@@ -250,7 +254,7 @@ def test_an_editor_reverts_through_the_admin_history(editor_client, client):
     assert {name: getattr(page, name) for name in WORDS} == {
         name: f"First {name}" for name in WORDS
     }
-    assert page.page_references.count() == 10  # the references were not touched
+    assert page.page_references.count() == references  # the references were not touched
     assert "First title_en" in page_text(client, "/en/learn/vegf/")
     latest = page.history.order_by("-history_date", "-history_id").first()
     assert latest.history_user.username == "edith"

@@ -52,6 +52,7 @@ from .findings import (
     VALUES,
 )
 from .logic import INDETERMINATE, MET, NOT_MET, STATUSES
+from .workup import INVESTIGATIONS, INVESTIGATIONS_BY_SLUG, Investigation, Step, plan
 
 __all__ = [
     "ABSENT",
@@ -61,6 +62,8 @@ __all__ = [
     "ENDOCRINE_SUBFINDINGS",
     "FINDINGS",
     "INDETERMINATE",
+    "INVESTIGATIONS",
+    "INVESTIGATIONS_BY_SLUG",
     "JAPAN_2015",
     "JAPAN_2024",
     "MANDATORY_MAJOR",
@@ -90,13 +93,16 @@ __all__ = [
     "Derivation",
     "ExtraGrade",
     "Grade",
+    "Investigation",
     "Measurement",
     "Requirement",
     "RequirementResult",
     "SetResult",
+    "Step",
     "Source",
     "VegfRule",
     "evaluate",
     "evaluate_set",
     "gettext_noop",
+    "plan",
 ]
