@@ -10,9 +10,8 @@ from django.utils.translation import override
 from django.views.decorators.csrf import csrf_exempt
 
 from checklist import messages, query, statements
-from checklist.labels import finding_label, finding_words
+from checklist.labels import finding_label, finding_words, investigation_words
 from checklist.panel import caution_message, grade_label
-from checklist.labels import investigation_words
 from checklist.rules import CRITERIA_SETS_BY_SLUG, RULES_VERSION, Case, evaluate, plan
 from common.i18n import translate, translator
 

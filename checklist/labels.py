@@ -3,6 +3,7 @@ flags, and the citations that cautions show. Read once per language and content
 generation (common.generation.cached); callers must not change what they get.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.utils.translation import get_language
@@ -10,6 +11,9 @@ from django.utils.translation import get_language
 from checklist.models import Finding, Investigation, RedFlag
 from common.generation import cached
 from content.models import Page, Reference
+
+_FIRST_PERSON = re.compile(r"([^,()]+ [A-Z]{1,3})(?:,|$)")
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,10 +24,25 @@ class Citation:
     pmid: str = ""
     doi: str = ""
     url: str = ""
+    year: int | None = None
 
     @classmethod
     def of(cls, source):
-        return cls(source.citation, source.pmid, source.doi, source.url)
+        return cls(source.citation, source.pmid, source.doi, source.url, source.year)
+
+    @property
+    def short(self):
+        """ "Dispenzieri A 2023, PMID 37732822": enough to find it again, on one line."""
+        authors = self.citation.split(". ")[0]
+        # The first of a list of people ("Dispenzieri A, Kyle RA"), or the body that wrote it.
+        person = _FIRST_PERSON.match(authors)
+        author = person.group(1) if person else _PARENTHESES.sub("", authors)
+        identifier = (
+            f"PMID {self.pmid}" if self.pmid else f"DOI {self.doi}" if self.doi else self.url
+        )
+        return ", ".join(
+            part for part in (f"{author} {self.year or ''}".strip(), identifier) if part
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,7 +49,9 @@ class Box:
 
 @part
 class RequirementRow:
+    # The generated statement ("Minor criteria: at least 1 of 6"), and the short name.
     label: str
+    name: str
     status: str
     status_label: str
     have: int
@@ -248,6 +250,7 @@ def requirement_row(language, generation, set_slug, key, values, derived, status
     translate = translator(language)
     return RequirementRow(
         label=statements.requirement_label(requirement, translate, _labeller(words)),
+        name=statements.requirement_name(requirement, translate, _labeller(words)),
         status=status,
         status_label=translate(messages.STATUSES[status]),
         have=values.count(PRESENT),

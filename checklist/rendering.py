@@ -169,7 +169,11 @@ def result_html(panel, errors=()):
 @lru_cache(maxsize=SKELETONS)
 def _action_urls(language):
     """Where the result's buttons lead, before the checklist's query string."""
-    return {"print": reverse("checklist:print"), "pdf": reverse("checklist:pdf")}
+    return {
+        "print": reverse("checklist:print"),
+        "pdf": reverse("checklist:pdf"),
+        "note": reverse("checklist:note"),
+    }
 
 
 # ----------------------------------------------------------------- the page

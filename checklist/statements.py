@@ -62,6 +62,13 @@ def requirement_label(requirement, translate, label):
     return translate(message) % {"name": name, "need": requirement.need, "total": total}
 
 
+def requirement_name(requirement, translate, label):
+    """The requirement's short name, or its finding's label when it is that one finding."""
+    if len(requirement.findings) == 1:
+        return label(requirement.findings[0])
+    return translate(requirement.name)
+
+
 def requirement_sentence(requirement, translate, label):
     """The requirement with its findings named: "Minor criteria: at least 1 of 6
     (organomegaly, ...)"."""

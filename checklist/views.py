@@ -14,21 +14,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import get_language, get_language_from_request, override
+from django.utils.translation import gettext_noop as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from checklist import messages, query, rendering, summary
+from checklist import messages, note, query, rendering, summary
 from checklist.labels import citations, red_flags
 from checklist.panel import Panel, build_panel
 from checklist.rules import FINDINGS, Case, evaluate
 from checklist.shortlink import decode_short_code, encode_short_code
 from common.generation import current
-from common.i18n import translate
+from common.i18n import translate, translator
 
 # Errors on these keys are shown next to their field; others only in the summary.
 FIELD_KEYS = frozenset((*FINDINGS, *query.MEASUREMENT_KEYS))
 # The live script asks for the result panel alone with this header.
 FRAGMENT_HEADER = "X-Checklist-Fragment"
+TEXT = "text/plain; charset=utf-8"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,24 @@ def summary_pdf(request):
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="poems-criteria-summary-{stamp}.pdf"'
     return response
+
+
+@require_safe
+@never_cache
+def note_text(request):
+    """The summary as plain text for a clinical note; bad input names each error."""
+    page = checklist_page(request)
+    if page.panel is None:
+        heading = translate(_("The checklist could not be read:"))
+        lines = [heading, *(f"{key}: {message}" for key, message in page.errors)]
+        return HttpResponse("\n".join(lines) + "\n", status=400, content_type=TEXT)
+    text = note.note_text(
+        page.panel,
+        timezone.localtime(),
+        summary.short_url(page.panel.short_code),
+        translator(get_language()),
+    )
+    return HttpResponse(text, content_type=TEXT)
 
 
 @require_safe

@@ -18,6 +18,7 @@ from tests.contract import (
     MAYO_MET,
     ORDER,
     OUTCOMES,
+    SCORED,
     SETS,
     SLUGS,
     STATUSES,
@@ -665,3 +666,31 @@ def test_the_api_answers_get_only(client, db):
     assert client.post(API, {"polyneuropathy": "present"}).status_code == 405
     head = client.head(f"{API}?polyneuropathy=present")
     assert head.status_code == 200
+
+
+def test_the_workup_lists_what_would_settle_the_open_findings(client, db):
+    body = evaluated(
+        client, {"polyneuropathy": "present", "monoclonal_plasma_cell_disorder": "present"}
+    )
+    workup = body["workup"]
+    assert workup and all(set(step) == {"slug", "label", "findings", "settles"} for step in workup)
+    decisive = {slug: set(result["decisive_unknowns"]) for slug, result in body["results"].items()}
+    # Every decisive unknown of every set is informed by some step ...
+    assert {f for step in workup for f in step["findings"]} == set().union(*decisive.values())
+    for step in workup:
+        # ... each step settles exactly the sets for which one of its findings is decisive,
+        assert step["settles"] == [s for s in SETS if decisive[s] & set(step["findings"])]
+    # ... most sets settled first, ties in the order of their first finding.
+    keys = [(-len(step["settles"]), SLUGS.index(step["findings"][0])) for step in workup]
+    assert keys == sorted(keys)
+    assert "vegf" in [step["slug"] for step in workup]
+
+
+def test_the_workup_is_empty_when_nothing_is_open(client, db):
+    body = evaluated(client, dict.fromkeys(SCORED, "absent"))
+    assert body["workup"] == []
+
+
+def test_the_workup_labels_come_in_the_requested_language(client, db):
+    body = client.get(f"{API}?polyneuropathy=present&lang=ja").json()
+    assert all(CJK.search(step["label"]) for step in body["workup"])

@@ -784,9 +784,7 @@ def test_a_malformed_shipped_file_is_a_clear_error_and_changes_nothing(shipped_c
 
 
 REFERENCE_FIELDS = ("citation", "pmid", "doi", "url", "year")
-FINDING_WORDS = [
-    f"{field}_{suffix}" for suffix in SUFFIXES for field in ("label", "hint")
-]
+FINDING_WORDS = [f"{field}_{suffix}" for suffix in SUFFIXES for field in ("label", "hint")]
 
 
 def content_snapshot():

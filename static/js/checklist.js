@@ -1,8 +1,59 @@
 /* Live checklist: asks the server for the result panel whenever an answer changes.
  * The rules run only on the server; this script only fetches and swaps HTML. Without
- * JavaScript the form's submit button does the same with a page load. */
+ * JavaScript the form's submit button does the same with a page load, and "Copy note"
+ * is a link to the note as text. */
 (function () {
   "use strict";
+
+  // The phone's result bar: its height keeps focused controls clear of it (CSS).
+  function measureBar() {
+    var bar = document.querySelector(".result-bar");
+    var height = bar && bar.offsetParent !== null ? bar.offsetHeight : 0;
+    document.documentElement.style.setProperty("--result-bar-height", height + "px");
+  }
+
+  // "Copy note": fetch the note as text and put it on the clipboard; where the
+  // clipboard may not be written, show the text selected so the reader can copy it.
+  function upgradeCopyNote(root) {
+    var link = root.querySelector("a.copy-note");
+    if (!link) { return; }
+    var status = root.querySelector(".copy-note__status");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = link.className;
+    button.textContent = link.getAttribute("data-copy-label");
+    link.replaceWith(button);
+    button.addEventListener("click", function () {
+      fetch(link.href, { credentials: "same-origin" }).then(function (response) {
+        return response.text();
+      }).then(function (text) {
+        var copy = navigator.clipboard && navigator.clipboard.writeText
+          ? navigator.clipboard.writeText(text) : Promise.reject(new Error("no clipboard"));
+        return copy.then(function () {
+          status.textContent = link.getAttribute("data-copied");
+        }, function () {
+          var area = root.querySelector(".copy-note__text") || document.createElement("textarea");
+          area.className = "copy-note__text";
+          area.readOnly = true;
+          area.setAttribute("aria-label", link.getAttribute("data-copy-label"));
+          area.value = text;
+          button.parentNode.after(area);
+          area.focus();
+          area.select();
+          status.textContent = link.getAttribute("data-select-hint");
+        });
+      });
+    });
+  }
+
+  var result = document.getElementById("result");
+  if (result) { upgradeCopyNote(result); }
+  measureBar();
+  window.addEventListener("resize", measureBar);
+
+  // The measured values: sent only with a value, in this order (as the server's links).
+  var MEASURED = ["vegf", "vegf_specimen", "vegf_uln"];
+  var TYPED = ["vegf", "vegf_uln"];
   var form = document.getElementById("checklist-form");
   if (!form || !window.fetch || !window.URLSearchParams || !window.history.replaceState) {
     return;
@@ -15,7 +66,7 @@
     var params = new URLSearchParams();
     var data = new FormData(form);
     data.forEach(function (value, key) {
-      if (key === "vegf" || key === "vegf_specimen") { return; }
+      if (MEASURED.indexOf(key) !== -1) { return; }
       if (value && value !== "unknown") { params.append(key, value); }
     });
     var vegf = String(data.get("vegf") || "").trim();
@@ -23,6 +74,8 @@
       params.append("vegf", vegf);
       var specimen = data.get("vegf_specimen");
       if (specimen) { params.append("vegf_specimen", specimen); }
+      var uln = String(data.get("vegf_uln") || "").trim();
+      if (uln) { params.append("vegf_uln", uln); }
     }
     return params.toString();
   }
@@ -78,6 +131,8 @@
         var fresh = template.content.getElementById("result");
         if (!fresh) { return; }
         panel.replaceWith(fresh);
+        upgradeCopyNote(fresh);
+        measureBar();
         updateLinks(query, code);
         if (status) { status.textContent = announcement(fresh); }
       });
@@ -87,12 +142,12 @@
   }
 
   form.addEventListener("change", function (event) {
-    if (event.target.name === "vegf") { return; }
+    if (TYPED.indexOf(event.target.name) !== -1) { return; }
     window.clearTimeout(timer);
     update();
   });
   form.addEventListener("input", function (event) {
-    if (event.target.name !== "vegf") { return; }
+    if (TYPED.indexOf(event.target.name) === -1) { return; }
     window.clearTimeout(timer);
     timer = window.setTimeout(update, 400);
   });
