@@ -99,9 +99,11 @@
     var parts = [];
     panel.querySelectorAll(".set-result").forEach(function (set) {
       var name = set.querySelector("h3");
-      var outcome = set.querySelector(".outcome");
+      var outcome = set.querySelector(".outcome strong");
+      var grade = set.querySelector(".outcome__grade");
       if (name && outcome) {
-        parts.push(name.textContent.trim() + ": " + outcome.textContent.replace(/\s+/g, " ").trim());
+        parts.push(name.textContent.trim() + ": " + outcome.textContent.trim()
+          + (grade ? " · " + grade.textContent.trim() : ""));
       }
     });
     return parts.join(". ");

@@ -9,17 +9,9 @@ from playwright.sync_api import expect
 
 from content.models import Page
 from tests.browser.helpers import PHONE, admin_sign_in, make_editor
+from tests.contract import MAYO_MET, SETS
 
 pytestmark = pytest.mark.browser
-
-SETS = ("mayo", "mayo_2003", "japan_2015", "suichi_2019")
-# Both mandatory majors, one other major and one minor: Mayo's criteria are met.
-MAYO_MET = {
-    "polyneuropathy": "present",
-    "monoclonal_plasma_cell_disorder": "present",
-    "sclerotic_bone_lesions": "present",
-    "skin_changes": "present",
-}
 
 
 # --- Helpers --------------------------------------------------------------------------------
@@ -310,7 +302,7 @@ def test_back_to_the_checklist_keeps_the_page_language(page, site):
 
 @pytest.mark.pdf
 def test_print_summary_and_pdf_download(page, site):
-    answers = {**MAYO_MET, "organomegaly": "absent"}
+    answers = {**MAYO_MET, "skin_changes": "present", "organomegaly": "absent"}
     page.goto(checklist_url(site, "en", answers))
 
     with page.expect_download() as download_info:
