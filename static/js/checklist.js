@@ -5,10 +5,16 @@
 (function () {
   "use strict";
 
-  // The phone's result bar: its height keeps focused controls clear of it (CSS).
-  function measureBar() {
+  // The phone's result bar (fixed at the bottom of narrow screens, hidden on wide ones).
+  function shownBar() {
     var bar = document.querySelector(".result-bar");
-    var height = bar && bar.offsetParent !== null ? bar.offsetHeight : 0;
+    return bar && window.getComputedStyle(bar).display !== "none" ? bar : null;
+  }
+
+  // Its height keeps focused controls clear of it (the CSS's scroll-padding).
+  function measureBar() {
+    var bar = shownBar();
+    var height = bar ? bar.offsetHeight : 0;
     document.documentElement.style.setProperty("--result-bar-height", height + "px");
   }
 
@@ -46,10 +52,22 @@
     });
   }
 
+  // Browsers leave a control that is partly in view where it is, even when the bar
+  // covers it: scroll it clear of the bar (WCAG 2.2, 2.4.11 Focus Not Obscured).
+  function keepClearOfBar(event) {
+    var bar = shownBar();
+    if (!bar || bar.contains(event.target)) { return; }
+    var drawn = event.target.matches("input[type=radio]") && event.target.nextElementSibling
+      ? event.target.nextElementSibling : event.target;
+    var overlap = drawn.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
+    if (overlap > 0) { window.scrollBy(0, overlap + 8); }
+  }
+
   var result = document.getElementById("result");
   if (result) { upgradeCopyNote(result); }
   measureBar();
   window.addEventListener("resize", measureBar);
+  document.addEventListener("focusin", keepClearOfBar);
 
   // The measured values: sent only with a value, in this order (as the server's links).
   var MEASURED = ["vegf", "vegf_specimen", "vegf_uln"];
