@@ -44,9 +44,13 @@ def test_every_registry_reference_is_cited_somewhere():
     cited = {text.reference for text in CAUTIONS.values() if text.reference}
     for path in (ROOT / "content" / "initial_content" / "pages").glob("*/page.toml"):
         cited.update(tomllib.loads(path.read_text(encoding="utf-8")).get("references", []))
-    red_flags = ROOT / "checklist" / "initial_content" / "red_flags.toml"
-    cited.update(flag["reference"] for flag in tomllib.loads(red_flags.read_text())["red_flag"])
+    words = ROOT / "checklist" / "initial_content"
+    red_flags = tomllib.loads((words / "red_flags.toml").read_text(encoding="utf-8"))
+    cited.update(flag["reference"] for flag in red_flags["red_flag"])
+    investigations = tomllib.loads((words / "investigations.toml").read_text(encoding="utf-8"))
+    cited.update(key for entry in investigations.values() for key in entry["references"])
     assert set(REGISTRY) - cited == set()
+    assert cited <= set(REGISTRY)
 
 
 def test_no_citation_is_a_placeholder():

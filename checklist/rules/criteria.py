@@ -310,9 +310,9 @@ D_SOUZA_2011 = Source(
 
 MHLW_2015 = Source(
     citation=(
-        "Japan Intractable Diseases Information Center (Ministry of Health, Labour and "
-        "Welfare). Crow-Fukase syndrome (designated intractable disease 16): diagnostic "
-        "criteria, 2015."
+        "Japan Intractable Diseases Information Center. Crow-Fukase syndrome (designated "
+        "intractable disease 16): diagnostic criteria. Ministry of Health, Labour and "
+        "Welfare; 2015."
     ),
     url="https://www.nanbyou.or.jp/entry/241",
     year=2015,
