@@ -6,7 +6,7 @@ generation (common.generation.cached); callers must not change what they get.
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 from checklist.models import Finding, Investigation, RedFlag
 from common.generation import cached
@@ -102,9 +102,20 @@ def _build_citations():
     }
 
 
+def _in(language, build):
+    """build(), reading the translated fields in `language`: the cache key names it."""
+
+    def build_in_language():
+        with override(language):
+            return build()
+
+    return build_in_language
+
+
 def finding_words(language=None):
     """{slug: FindingWords} in `language` (the active one by default)."""
-    return cached("finding-words", language or get_language(), _build_findings)
+    language = language or get_language()
+    return cached("finding-words", language, _in(language, _build_findings))
 
 
 def finding_label(words, slug):
@@ -114,12 +125,14 @@ def finding_label(words, slug):
 
 
 def red_flags(language=None):
-    return cached("red-flags", language or get_language(), _build_red_flags)
+    language = language or get_language()
+    return cached("red-flags", language, _in(language, _build_red_flags))
 
 
 def investigation_words(language=None):
     """{slug: InvestigationWords} in `language` (the active one by default)."""
-    return cached("investigation-words", language or get_language(), _build_investigations)
+    language = language or get_language()
+    return cached("investigation-words", language, _in(language, _build_investigations))
 
 
 def citations():

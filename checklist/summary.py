@@ -8,7 +8,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from checklist import messages
 from checklist.rules import RULES_VERSION
+from common.i18n import translate
 
 
 def short_url(code):
@@ -48,6 +50,9 @@ def summary_context(panel):
     sources, cautions = numbered_sources(panel)
     return {
         "panel": panel,
+        # On paper a requirement's status is a symbol, with a legend above the sets.
+        "symbols": messages.OUTCOME_SYMBOLS,
+        "status_labels": [(key, translate(label)) for key, label in messages.STATUSES.items()],
         "sources": sources,
         "cautions": cautions,
         "generated_at": timezone.localtime(),

@@ -320,11 +320,9 @@ MHLW_2015 = Source(
 
 MHLW_2024 = Source(
     citation=(
-        "Ministry of Health, Labour and Welfare (Japan). 参考資料3 診断基準等のアップデートの"
-        "概要 [Overview of updates to the diagnostic criteria of designated intractable "
-        "diseases], including No. 16 Crow-Fukase (POEMS) syndrome. Joint meeting of the "
-        "Intractable Disease Policy Committee (73rd) and the Pediatric Chronic Specified "
-        "Disease Committee (4th), 26 November 2024."
+        "Ministry of Health, Labour and Welfare (Japan). 診断基準等のアップデートの概要 [Update "
+        "of the diagnostic criteria of designated intractable diseases], No. 16 Crow-Fukase "
+        "(POEMS) syndrome. 26 November 2024."
     ),
     url="https://www.mhlw.go.jp/stf/newpage_46002.html",
     year=2024,
