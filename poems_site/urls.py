@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from checklist import api as checklist_api
+from checklist import fhir_views
 from checklist import views as checklist_views
 from poems_site import health, views
 
@@ -17,6 +18,13 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/evaluate", checklist_api.evaluate_view, name="api-evaluate"),
+    path("api/v1/fhir/Questionnaire", fhir_views.questionnaire, name="fhir-questionnaire"),
+    path(
+        "api/v1/fhir/QuestionnaireResponse",
+        fhir_views.questionnaire_response,
+        name="fhir-questionnaire-response",
+    ),
+    path("api/v1/fhir/$evaluate", fhir_views.evaluate, name="fhir-evaluate"),
     path("c/<str:code>", checklist_views.short_link, name="short-link"),
     # Some QR readers and copy-pastes add a slash: the same short link.
     path("c/<str:code>/", checklist_views.short_link),
