@@ -4,10 +4,18 @@ import os
 
 import pytest
 from django.core.cache import caches
+from hypothesis import settings
 
 from checklist.loader import load_initial_content
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Property tests are deterministic in CI (the same examples on every run, so a red run
+# can be repeated); locally they explore: HYPOTHESIS_PROFILE=explore for a longer search.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.register_profile("explore", deadline=None, max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "dev"))
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -1,0 +1,167 @@
+"""The caches are correct by construction (docs/caching.md): bounded, keyed by exactly
+what they hold, never holding a visitor's checklist, and stale after any deploy."""
+
+import gc
+import importlib
+import pkgutil
+import re
+import random
+import shutil
+from functools import _lru_cache_wrapper
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from django.test import RequestFactory, override_settings
+from django.utils import translation
+
+from checklist import labels, panel, rendering, views
+from common import generation
+from common.release import SOURCES, fingerprint
+from tests.contract import SLUGS, VALUES
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("checklist", "common", "content", "poems_site")
+
+
+def process_caches():
+    """Every functools LRU at module level in the project's packages (so a new one is
+    found without being listed)."""
+    found = {}
+    for package in PACKAGES:
+        module = importlib.import_module(package)
+        names = [package] + [
+            f"{package}.{info.name}"
+            for info in pkgutil.walk_packages(module.__path__)
+            if "migrations" not in info.name and "settings" not in info.name
+        ]
+        for name in names:
+            module = importlib.import_module(name)
+            for attribute, value in vars(module).items():
+                if isinstance(value, _lru_cache_wrapper):
+                    found[f"{name}.{attribute}"] = value
+    return found
+
+
+def random_query(rng):
+    values = {slug: rng.choice(VALUES) for slug in SLUGS if rng.random() < 0.8}
+    if rng.random() < 0.7:
+        values["vegf"] = f"{rng.randint(0, 5000)}.{rng.randint(0, 99)}"
+        values["vegf_specimen"] = rng.choice(["serum", "plasma"])
+        if rng.random() < 0.5:
+            values["vegf_uln"] = str(rng.randint(50, 500))
+    return urlencode(values)
+
+
+def serve(path_and_query):
+    """The checklist view in this process, as a worker serves it (no test client)."""
+    request = RequestFactory().get(path_and_query)
+    language = path_and_query.split("/")[1]
+    with translation.override(language), generation.pinned():
+        request.resolver_match = None
+        return views.checklist(request)
+
+
+def test_every_process_cache_is_bounded():
+    caches = process_caches()
+    assert {"checklist.rendering._part", "checklist.panel.requirement_row"} <= set(caches)
+    unbounded = [name for name, cache in caches.items() if cache.cache_info().maxsize is None]
+    assert not unbounded
+
+
+@pytest.mark.django_db
+def test_twenty_thousand_distinct_checklists_leave_every_cache_within_its_bound():
+    rng = random.Random(20_000)
+    for count in range(20_000):
+        language = ("en", "zh-hans", "ja")[count % 3]
+        assert serve(f"/{language}/checklist/?{random_query(rng)}").status_code == 200
+    for name, cache in process_caches().items():
+        info = cache.cache_info()
+        assert info.currsize <= info.maxsize, name
+    assert generation.local_entries() <= generation.LOCAL_ENTRIES
+    # The result parts were used, not just filled.
+    assert rendering._part.cache_info().hits > rendering._part.cache_info().misses
+
+
+@pytest.mark.django_db
+def test_nothing_remembered_holds_a_checklists_own_numbers():
+    """A VEGF value is the patient's: no process cache may keep it (the parts a page is
+    made of are keyed by the checklist's words, never by what was typed)."""
+    marker = "987654.321"
+    response = serve(f"/en/checklist/?vegf={marker}&vegf_specimen=plasma&vegf_uln=123.456")
+    assert marker in response.content.decode()
+    remembered = " ".join(
+        repr(entry) for cache in process_caches().values() for entry in gc.get_referents(cache)
+    )
+    assert "Mayo" in remembered  # the parts are there to be searched ...
+    assert marker not in remembered  # ... and the number is not among them
+    assert "123.456" not in remembered
+    assert not any(marker in key for key in list(generation._local))
+
+
+@pytest.mark.django_db
+def test_two_visitors_never_share_findings_even_if_the_page_template_shows_them(
+    tmp_path, settings
+):
+    """The review's hazard: a template edit that renders the visitor's query must not
+    show visitor A's checklist to visitor B, because the cached skeleton is made from no
+    visitor's data."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    page = templates / "checklist" / "checklist.html"
+    probe = (
+        '<p id="probe">{{ request.get_full_path() if request is defined else "" }}'
+        "{{ canonical_query }}{{ short_code }}{{ panel }}</p>"
+    )
+    page.write_text(page.read_text().replace("{% block content %}", "{% block content %}" + probe))
+    jinja, django_templates = settings.TEMPLATES
+    with override_settings(TEMPLATES=[{**jinja, "DIRS": [templates]}, django_templates]):
+        rendering._skeleton.cache_clear()
+        a = serve("/en/checklist/?polyneuropathy=present&papilledema=present")
+        b = serve("/en/checklist/?castleman_disease=absent")
+        rendering._skeleton.cache_clear()
+    code = re.search(r'href="/c/([^"]+)"', a.content.decode()).group(1)
+    body = b.content.decode()
+    assert 'id="probe"' in body
+    page_but_result = body.split('id="result"')[0]
+    for trace in ("polyneuropathy=present", "papilledema=present", code):
+        assert trace not in page_but_result
+
+
+def test_the_release_id_changes_with_code_templates_and_catalogues(tmp_path):
+    for source in SOURCES:
+        (tmp_path / source).mkdir()
+    (tmp_path / "checklist" / "views.py").write_text("x = 1\n")
+    (tmp_path / "templates" / "base.html").write_text("<html></html>\n")
+    (tmp_path / "locale" / "django.mo").write_bytes(b"\x00\x01")
+    (tmp_path / "static" / "site.css").write_text("body {}\n")
+    before = fingerprint(tmp_path)
+    assert fingerprint(tmp_path) == before
+    for path, change in (
+        ("checklist/views.py", "x = 2\n"),
+        ("templates/base.html", "<html lang=en></html>\n"),
+        ("static/site.css", "body { margin: 0 }\n"),
+        ("common/new.py", "y = 1\n"),
+    ):
+        (tmp_path / path).write_text(change)
+        after = fingerprint(tmp_path)
+        assert after != before, path
+        before = after
+    (tmp_path / "locale" / "django.mo").write_bytes(b"\x00\x02")
+    assert fingerprint(tmp_path) != before
+
+
+@pytest.mark.django_db
+def test_words_are_read_in_the_language_their_key_names():
+    with translation.override("en"):
+        japanese = labels.finding_words("ja")
+    assert japanese["polyneuropathy"].label == "多発ニューロパチー"
+    with translation.override("ja"):
+        assert labels.finding_words("en")["polyneuropathy"].label == "Polyneuropathy"
+
+
+def test_the_set_parts_are_built_once_per_distinct_arguments():
+    panel.set_head.cache_clear()
+    first = panel.set_head("en", "mayo", "met", None)
+    assert panel.set_head("en", "mayo", "met", None) is first
+    assert panel.set_head("ja", "mayo", "met", None) is not first
