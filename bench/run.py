@@ -8,6 +8,7 @@ absolute figures do not). Checklist, API and PDF loads draw from many different
 random checklists, so no cache of whole responses can stand in for the work.
 """
 
+import http.client
 import json
 import os
 import random
@@ -26,6 +27,9 @@ sys.path.insert(0, str(ROOT))
 from checklist.rules import FINDINGS  # noqa: E402  (after the path is set)
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "30"))
+# Memory: one worker's RSS over many distinct checklists (every cache must stay bounded).
+RSS_WARMUP = int(os.environ.get("BENCH_RSS_WARMUP", "3000"))
+RSS_CHECKLISTS = int(os.environ.get("BENCH_RSS_CHECKLISTS", "40000"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 PDF_SECONDS = int(os.environ.get("BENCH_PDF_SECONDS", "20"))
 VALUES = ("present", "absent", "unknown")
@@ -49,17 +53,66 @@ end
 """
 
 
-def random_checklists(count, seed=2026):
+def random_checklists(count, seed=2026, vegf_share=0.5):
     rng = random.Random(seed)
     queries = []
     for _ in range(count):
         pairs = [f"{slug}={rng.choice(VALUES)}" for slug in FINDINGS]
-        if rng.random() < 0.5:
+        if rng.random() < vegf_share:
             pairs.append(
-                f"vegf={rng.randint(0, 3000)}&vegf_specimen={rng.choice(['serum', 'plasma'])}"
+                f"vegf={rng.randint(0, 3000)}.{rng.randint(0, 99)}"
+                f"&vegf_specimen={rng.choice(['serum', 'plasma'])}"
             )
         queries.append("&".join(pairs))
     return queries
+
+
+def worker_rss_kb(master_pid):
+    """Resident memory of gunicorn's (single) worker, the master's child, in kB."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    status = Path(f"/proc/{children[0]}/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1])
+
+
+def fetch_all(port, paths, threads=4):
+    """GET every path once, on a few keep-alive connections; fail on any error."""
+    import concurrent.futures
+
+    def run(share):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        for path in share:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                raise SystemExit(f"{path[:60]}...: HTTP {response.status}")
+        connection.close()
+
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        list(pool.map(run, [paths[i::threads] for i in range(threads)]))
+
+
+def memory_growth(env, python, _workdir):
+    """One production worker's RSS growth over distinct full checklists after a warm-up."""
+    port = free_port()
+    server = subprocess.Popen(
+        [python, "-m", "gunicorn", "poems_site.wsgi:application", "--workers", "1",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--no-control-socket"],
+        env={**env, "SITE_BASE_URL": f"http://127.0.0.1:{port}"}, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+        queries = random_checklists(RSS_WARMUP + RSS_CHECKLISTS, seed=40_000, vegf_share=1.0)
+        languages = ("en", "zh-hans", "ja")
+        paths = [f"/{languages[i % 3]}/checklist/?{q}" for i, q in enumerate(queries)]
+        fetch_all(port, paths[:RSS_WARMUP])
+        before = worker_rss_kb(server.pid)
+        fetch_all(port, paths[RSS_WARMUP:])
+        after = worker_rss_kb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return before, after
 
 
 def free_port():
@@ -151,8 +204,11 @@ def main():
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
-        shutil.rmtree(workdir, ignore_errors=True)
 
+    try:
+        rss_before, rss_after = memory_growth(env, python, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     baseline = results["/healthz"]["rps"]
     print(f"\nwrk, {CONNECTIONS} connections, {SECONDS} s each, 10 s timeout; "
           f"gunicorn 2 workers, production settings\n")  # fmt: skip
@@ -161,6 +217,15 @@ def main():
     for name, r in results.items():
         print(f"{name:<22}{r['rps']:>9.0f}{r['p50'] / 1000:>9.1f}{r['p95'] / 1000:>9.1f}"
               f"{r['p99'] / 1000:>9.1f}{r['errors']:>8}{r['rps'] / baseline:>12.0%}")  # fmt: skip
+    memory_report(rss_before, rss_after)
+
+
+def memory_report(before, after):
+    grown = (after - before) / 1024
+    print(
+        f"\nOne worker's RSS: {before / 1024:.1f} MB after {RSS_WARMUP:,} distinct checklists, "
+        f"{after / 1024:.1f} MB after {RSS_CHECKLISTS:,} more: grew {grown:.1f} MB (budget < 5 MB)"
+    )
 
 
 if __name__ == "__main__":
