@@ -206,26 +206,32 @@ def derivation_notes(parent, translate, label, criteria_sets=CRITERIA_SETS):
     return (head, *_lines(pairs, translate))
 
 
+def vegf_rule(criteria_set, translate):
+    """How the set decides VEGF elevation from a measured value, in words."""
+    rule = criteria_set.vegf_rule
+    if not criteria_set.uses_vegf:
+        return translate(_("VEGF is not a criterion"))
+    if rule is None:
+        return translate(_("no threshold verified by this tool; the value decides nothing"))
+    parts = [translate(_("raised at %(rule)s")) % {"rule": translate(rule.rule)}]
+    if rule.uln_rule:
+        parts.append(translate(_("not raised %(rule)s")) % {"rule": translate(rule.uln_rule)})
+    if rule.below == UNKNOWN:
+        parts.append(translate(_("otherwise left open")))
+    elif rule.below == ABSENT:
+        parts.append(translate(_("otherwise not raised")))
+    return translate(_("; ")).join(parts)
+
+
+def vegf_rules(translate, criteria_sets=CRITERIA_SETS):
+    """vegf_rule for each set, in order."""
+    return [vegf_rule(criteria_set, translate) for criteria_set in criteria_sets]
+
+
 def vegf_notes(translate, criteria_sets=CRITERIA_SETS):
-    """How each set decides VEGF elevation from a measured value."""
-    pairs = []
-    for criteria_set in criteria_sets:
-        name = translate(criteria_set.short_label)
-        rule = criteria_set.vegf_rule
-        if not criteria_set.uses_vegf:
-            text = translate(_("VEGF is not a criterion"))
-        elif rule is None:
-            text = translate(_("no threshold verified by this tool; the value decides nothing"))
-        else:
-            parts = [translate(_("raised at %(rule)s")) % {"rule": translate(rule.rule)}]
-            if rule.uln_rule:
-                parts.append(
-                    translate(_("not raised %(rule)s")) % {"rule": translate(rule.uln_rule)}
-                )
-            if rule.below == UNKNOWN:
-                parts.append(translate(_("otherwise left open")))
-            elif rule.below == ABSENT:
-                parts.append(translate(_("otherwise not raised")))
-            text = translate(_("; ")).join(parts)
-        pairs.append((name, text))
+    """How each set decides VEGF elevation, the sets that say the same thing together."""
+    pairs = [
+        (translate(criteria_set.short_label), vegf_rule(criteria_set, translate))
+        for criteria_set in criteria_sets
+    ]
     return _lines(pairs, translate)

@@ -4,8 +4,10 @@ import re
 
 import markdown
 import nh3
+from django.conf import settings
 from django.utils.html import escape
-from django.utils.translation import gettext
+from django.utils.module_loading import import_string
+from django.utils.translation import get_language, gettext
 from markdown.extensions.toc import slugify_unicode
 
 _ALLOWED_TAGS = {
@@ -62,7 +64,30 @@ def _scrollable_tables(html):
     return html.replace("<table>", opening + "<table>").replace("</table>", "</table></div>")
 
 
+# A line that is only [[name]]: a block the site generates (settings.CONTENT_BLOCKS),
+# such as the table of the criteria sets' rules, made from the rules themselves.
+_BLOCK = re.compile(r"^\[\[([a-z0-9-]+)\]\]$", re.MULTILINE)
+
+
 def render(text):
+    """Markdown to sanitised HTML, with the site's generated blocks in their places."""
+    pieces = _BLOCK.split(text)
+    html = []
+    for index, piece in enumerate(pieces):
+        html.append(_block(piece) if index % 2 else _render_markdown(piece))
+    return "".join(html)
+
+
+def _block(name):
+    """A generated block's HTML (trusted: made by the site's own templates), or the
+    marker itself, escaped, when there is no such block (an editor's typo shows)."""
+    path = settings.CONTENT_BLOCKS.get(name)
+    if path is None:
+        return f"<p>{escape(f'[[{name}]]')}</p>"
+    return import_string(path)(get_language())
+
+
+def _render_markdown(text):
     """Markdown to sanitised HTML: headings get anchors; tables and footnotes work."""
     html = markdown.markdown(
         text,

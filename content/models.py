@@ -72,14 +72,6 @@ class Reference(models.Model):
         if not (self.pmid or self.doi or self.url):
             raise ValidationError(_("Give a PMID, a DOI or, failing both, a URL."))
 
-    @property
-    def pubmed_url(self):
-        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
-
-    @property
-    def doi_url(self):
-        return f"https://doi.org/{self.doi}" if self.doi else ""
-
 
 class EditorProfile(models.Model):
     """What the site may say about an editor: a clinical role makes a review count."""

@@ -29,8 +29,6 @@ def build_page(page, language):
             "pmid": link.reference.pmid,
             "doi": link.reference.doi,
             "url": link.reference.url,
-            "pubmed_url": link.reference.pubmed_url,
-            "doi_url": link.reference.doi_url,
         }
         for link in page.page_references.all()
     ]

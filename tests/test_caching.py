@@ -4,8 +4,8 @@ what they hold, never holding a visitor's checklist, and stale after any deploy.
 import gc
 import importlib
 import pkgutil
-import re
 import random
+import re
 import shutil
 from functools import _lru_cache_wrapper
 from pathlib import Path
@@ -100,9 +100,7 @@ def test_nothing_remembered_holds_a_checklists_own_numbers():
 
 
 @pytest.mark.django_db
-def test_two_visitors_never_share_findings_even_if_the_page_template_shows_them(
-    tmp_path, settings
-):
+def test_two_visitors_never_share_findings_even_if_the_page_template_shows_them(tmp_path, settings):
     """The review's hazard: a template edit that renders the visitor's query must not
     show visitor A's checklist to visitor B, because the cached skeleton is made from no
     visitor's data."""

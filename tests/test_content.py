@@ -17,8 +17,9 @@ from pytest_django.asserts import assertContains, assertInHTML, assertNotContain
 from checklist import loader as checklist_loader
 from checklist.checks import findings_match_code
 from checklist.models import Finding, Investigation, RedFlag
-from checklist.rules import FINDINGS
+from checklist.rules import CRITERIA_SETS, FINDINGS, SCORED, Case, evaluate
 from checklist.shortlink import encode_short_code
+from common.i18n import translate
 from content import loader
 from content.markdown import render
 from content.models import EditorProfile, Page, PageReference, Reference, Section
@@ -902,7 +903,7 @@ def test_a_change_to_a_reference_changes_the_page(client):
 
 
 @pytest.mark.django_db
-def test_every_page_costs_at_most_three_queries_cold_and_none_warm(
+def test_every_page_costs_at_most_four_queries_cold_and_none_warm(
     client, django_assert_max_num_queries
 ):
     slugs = list(Page.objects.published().values_list("slug", flat=True))
@@ -910,7 +911,9 @@ def test_every_page_costs_at_most_three_queries_cold_and_none_warm(
     assert most_references.page_references.count() >= 10
     for slug in slugs:
         for language in LANGUAGES:
-            with django_assert_max_num_queries(3):
+            # The page, its references, its related pages; and the findings' words when
+            # it holds a generated block (the criteria sets' rules).
+            with django_assert_max_num_queries(4):
                 assert client.get(f"/{language}/learn/{slug}/").status_code == 200
     for slug in slugs:
         with django_assert_max_num_queries(1):
@@ -943,3 +946,74 @@ def test_an_untranslated_page_costs_no_more_queries(client, django_assert_max_nu
         other.save()
     with django_assert_max_num_queries(3):
         assert client.get("/ja/learn/vegf/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_sets_compared_page_shows_the_rules_the_engine_applies(client, language):
+    body = html_of(client.get(f"/{language}/learn/criteria-sets-compared/"))
+    assert "[[criteria-rules]]" not in body
+    table = body[body.index('class="criteria-rules"') :]
+    for criteria_set in CRITERIA_SETS:
+        with translation.override(language):
+            assert html.escape(translate(criteria_set.label)) in table
+            for requirement in criteria_set.requirements:
+                assert html.escape(translate(requirement.name)) in table
+
+
+def test_an_unknown_block_is_shown_as_written():
+    assert "[[no-such-block]]" in render("Before.\n\n[[no-such-block]]\n\nAfter.")
+
+
+@pytest.mark.django_db
+def test_the_worked_examples_of_the_sets_compared_page_match_the_engine():
+    """The page's two examples, stated in prose, checked against the rules."""
+    first = evaluate(
+        Case.from_values(
+            {
+                "polyneuropathy": "present",
+                "m_protein_ife": "present",
+                "vegf_elevated": "present",
+                "thrombocytosis_polycythemia": "present",
+                **{
+                    slug: "absent"
+                    for slug in SCORED
+                    if slug
+                    not in {
+                        "polyneuropathy",
+                        "m_protein_ife",
+                        "vegf_elevated",
+                        "thrombocytosis_polycythemia",
+                        "monoclonal_plasma_cell_disorder",
+                    }
+                },
+            }
+        )
+    )
+    assert first["mayo"].outcome == "met"
+    assert (first["japan_2015"].grade, first["japan_2024"].grade) == ("definite", "definite")
+    assert first["mayo_2003"].outcome == first["suichi_2019"].outcome == "not_met"
+    second = evaluate(
+        Case.from_values(
+            {
+                "polyneuropathy": "present",
+                "vegf_elevated": "present",
+                "organomegaly": "present",
+                "clonal_plasma_cells": "present",
+                "m_protein_ife": "absent",
+                **{
+                    slug: "absent"
+                    for slug in SCORED
+                    if slug
+                    not in {
+                        "polyneuropathy",
+                        "vegf_elevated",
+                        "organomegaly",
+                        "m_protein_ife",
+                        "monoclonal_plasma_cell_disorder",
+                    }
+                },
+            }
+        )
+    )
+    assert (second["japan_2015"].grade, second["japan_2024"].grade) == ("probable", "definite")

@@ -248,5 +248,9 @@ LOGGING = {
     },
 }
 
+# Blocks that explanatory pages can place with a line [[name]] (content/markdown.py):
+# made by the site from its own data, so that what they state cannot drift from it.
+CONTENT_BLOCKS = {"criteria-rules": "checklist.blocks.criteria_rules"}
+
 # modeltranslation's tabbed admin loads jQuery UI; we serve our vendored copy (no CDN).
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
