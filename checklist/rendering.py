@@ -29,7 +29,7 @@ from checklist import messages
 from checklist.form import FORM_ORDER, build_form
 from checklist.labels import finding_words
 from checklist.query import MEASUREMENT_KEYS, VEGF, VEGF_ULN
-from checklist.rules import SUBFINDINGS, UNKNOWN, VALUES
+from checklist.rules import RULES_VERSION, SUBFINDINGS, UNKNOWN, VALUES
 from common.generation import current
 from common.i18n import page_context, translator
 
@@ -168,11 +168,13 @@ def result_html(panel, errors=()):
 
 @lru_cache(maxsize=SKELETONS)
 def _action_urls(language):
-    """Where the result's buttons lead, before the checklist's query string."""
+    """Where the result's buttons lead (before the checklist's query string), and the
+    rules version the result was made with."""
     return {
         "print": reverse("checklist:print"),
         "pdf": reverse("checklist:pdf"),
         "note": reverse("checklist:note"),
+        "rules_version": RULES_VERSION,
     }
 
 

@@ -663,3 +663,8 @@ def test_decode_inverts_encode(findings, vegf):
 def test_no_short_link_breaks_the_site(client, db, code):
     response = follow_short_link(client, code)
     assert response.status_code in (302, 404)
+
+
+def test_the_result_says_which_rules_it_used(client, db):
+    page = client.get(checklist_url(query={"polyneuropathy": "present"})).content.decode()
+    assert "Rules version 2026.11.29." in page
