@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checklist.models import RedFlag
-from checklist.rules import Measurement
+from checklist.rules import RULES_VERSION, Measurement
 from checklist.shortlink import decode_short_code, encode_short_code
 from common.generation import bump
 from tests.contract import LANGUAGES, MAYO_MET, SETS, SLUGS, VALUES
@@ -667,4 +667,4 @@ def test_no_short_link_breaks_the_site(client, db, code):
 
 def test_the_result_says_which_rules_it_used(client, db):
     page = client.get(checklist_url(query={"polyneuropathy": "present"})).content.decode()
-    assert "Rules version 2026.11.29." in page
+    assert f"Rules version {RULES_VERSION}." in page
