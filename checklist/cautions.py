@@ -35,7 +35,7 @@ CAUTIONS = {
             "The %(grade)s grade needs no clonal plasma-cell disorder: this result does not "
             "mean that a clone was shown. Look for one before treating this as POEMS syndrome."
         ),
-        _("%(grade)s needs no clonal plasma-cell disorder: this result shows none."),
+        _("%(grade)s needs no clonal plasma-cell disorder: this result does not show one."),
         "monoclonal-plasma-cell-disorder",
         "nanbyou-2015",
     ),
@@ -143,7 +143,7 @@ CAUTIONS = {
             "VEGF is not specific: iron-deficiency anaemia, COPD, sleep apnoea, cancer, "
             "vasculitis and chronic inflammation raise it too."
         ),
-        _("VEGF is not specific: anaemia, COPD, sleep apnoea, cancer, inflammation raise it."),
+        _("VEGF is not specific: anaemia, COPD, sleep apnoea, cancer and inflammation raise it."),
         "vegf",
         "pihan-2018",
     ),

@@ -26,7 +26,7 @@ from django.utils.translation import override
 
 from checklist import api, messages, query
 from checklist.form import GROUPS
-from checklist.labels import finding_label, finding_words
+from checklist.labels import finding_label, finding_words, investigation_words
 from checklist.rules import (
     ABSENT,
     CRITERIA_SETS_BY_SLUG,
@@ -779,7 +779,9 @@ def evaluation_bundle(parsed, status):
     translate = translator(LANGUAGE)
     with override(LANGUAGE):
         results = evaluate(Case(parsed.findings, parsed.vegf))
-        payload = api.api_payload(parsed, results, finding_words(LANGUAGE), translate)
+        payload = api.api_payload(
+            parsed, results, finding_words(LANGUAGE), investigation_words(LANGUAGE), translate
+        )
     response_url = _urn()
     entries = [{"fullUrl": response_url, "resource": questionnaire_response(parsed, status)}]
     entries.extend(

@@ -32,9 +32,14 @@ def _set_line(view, translate):
     if head.grade_label:
         outcome += f" · {head.grade_label}"
     counts = translate(_("; ")).join(
-        f"{row.name} {row.have}/{row.total} {row.status_label}" for row in view.requirements
+        translate(_("%(name)s %(have)s/%(total)s %(status)s"))
+        % {"name": row.name, "have": row.have, "total": row.total, "status": row.status_label}
+        for row in view.requirements
     )
-    return _wrap(f"{head.short_label}: {outcome} ({counts})")
+    return _wrap(
+        translate(_("%(set)s: %(outcome)s (%(requirements)s)"))
+        % {"set": head.short_label, "outcome": outcome, "requirements": counts}
+    )
 
 
 def note_lines(panel, made_at, short_url, translate, compact=0):
@@ -63,10 +68,12 @@ def note_lines(panel, made_at, short_url, translate, compact=0):
             vegf += translate(_(", upper limit of normal %(uln)s pg/mL")) % {"uln": panel.vegf.uln}
         lines += _wrap(vegf)
     cautions = [
-        f"{caution.short} ({translate(_(', ')).join(caution.sets)})" for caution in panel.cautions
+        translate(_("%(caution)s (%(sets)s)"))
+        % {"caution": caution.short, "sets": translate(_(", ")).join(caution.sets)}
+        for caution in panel.cautions
     ]
     if cautions and compact >= 2:
-        lines += _wrap(f"{translate(_('Cautions:'))} {' '.join(cautions)}")
+        lines += _wrap(translate(_("Cautions: %(cautions)s")) % {"cautions": " ".join(cautions)})
     elif cautions:
         lines += [translate(_("Cautions:"))]
         for caution in cautions:
@@ -76,7 +83,9 @@ def note_lines(panel, made_at, short_url, translate, compact=0):
             translate(_("What to order next:")), [step.label for step in panel.workup], translate
         )
     sources = [view.tail.source.short for view in panel.sets]
-    lines += _wrap(f"{translate(_('Sources:'))} {translate(_('; ')).join(sources)}")
+    lines += _wrap(
+        translate(_("Sources: %(sources)s")) % {"sources": translate(_("; ")).join(sources)}
+    )
     lines += _wrap(translate(_("Reopen: %(url)s")) % {"url": short_url})
     return lines
 
