@@ -40,6 +40,7 @@ run: venv translations ## Set up and serve the site on http://127.0.0.1:$(PORT)/
 test: venv translations ## Run the whole test suite and the checks (what CI runs)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=poems_site.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest --cov --cov-report=term --cov-fail-under=90 $(PYTEST_ARGS)
 
