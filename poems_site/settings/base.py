@@ -115,12 +115,34 @@ TEMPLATES = [
     },
 ]
 
-# SQLite in the project folder unless DATABASE_URL names another database.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+
+def database_settings(url):
+    """The database at `url`, set up so that /readyz can tell the truth (README, "Health").
+
+    PostgreSQL gives up connecting after 2 s (a server that accepts and never answers
+    would otherwise hold a worker for good). A SQLite file is opened read-write only
+    (a `mode=rw` URI): a missing file is an error, never a new, empty database that
+    answers every query with "no such table". Only `migrate` creates the file
+    (checklist/management/commands/migrate.py); tests make their own database.
+    """
+    database = dj_database_url.parse(
+        url,
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
+    )
+    engine, name = database["ENGINE"], str(database.get("NAME") or "")
+    a_file = name not in ("", ":memory:") and not name.startswith("file:")
+    if engine.endswith(("postgresql", "postgis")):
+        database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    elif engine.endswith("sqlite3") and a_file:
+        database["NAME"] = Path(name).resolve().as_uri() + "?mode=rw"
+    return database
+
+
+# SQLite in the project folder unless DATABASE_URL names another database.
+DATABASES = {
+    "default": database_settings(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -130,6 +152,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # timeout, so nothing ever evicts it. With Redis, all app servers share both; without,
 # each process has its own (production then uses a private file cache, see there).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A Redis that does not answer costs a request one second (a miss), never a worker.
+REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -137,12 +161,14 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "poems",
             "TIMEOUT": 60 * 60 * 24,
+            "OPTIONS": REDIS_OPTIONS,
         },
         "generation": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "poems-generation",
             "TIMEOUT": None,
+            "OPTIONS": REDIS_OPTIONS,
         },
     }
 else:
