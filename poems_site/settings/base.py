@@ -241,12 +241,41 @@ PERMISSIONS_POLICY = (
 # A checklist has at most a few dozen keys; more is an attack or a mistake.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
-# django-axes: lock an account-and-address pair out after repeated failures.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# Admin sign-in (django-axes): an account is locked out from one address after
+# SIGNIN_FAILURES_PER_ACCOUNT failures, and an address after SIGNIN_FAILURES_PER_ADDRESS
+# failures across accounts, for an hour (poems_site/signin.py).
+SIGNIN_FAILURES_PER_ACCOUNT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+SIGNIN_FAILURES_PER_ADDRESS = 20
+AXES_FAILURE_LIMIT = "poems_site.signin.failure_limit"
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# A refused `next` (another site) leads to the admin, not to /accounts/profile/.
+LOGIN_REDIRECT_URL = "admin:index"
+
+
+def client_address_settings(proxies):
+    """(AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT) for a site behind
+    `proxies` trusted reverse proxies, each adding the address it was reached from to
+    X-Forwarded-For. Without one, the address is REMOTE_ADDR and the header is ignored
+    (any client can write it). Behind them, the client is the entry `proxies` from the
+    right: django-ipware counts the proxies listed in the header, and the nearest one
+    is REMOTE_ADDR, not listed; entries a client wrote itself stay on the left, ignored
+    (IPWARE_STRICT off: they do not make the proxies' entries untrustworthy).
+    """
+    if proxies <= 0:
+        return ("REMOTE_ADDR",), None
+    return ("HTTP_X_FORWARDED_FOR",), proxies - 1
+
+
+# The number of reverse proxies in front of the app (README, "Configuration"); gunicorn
+# must then be reachable through them only.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT = client_address_settings(
+    TRUSTED_PROXY_COUNT
+)
+IPWARE_STRICT = False
 
 LOGGING = {
     "version": 1,
