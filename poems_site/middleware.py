@@ -1,10 +1,13 @@
-"""Project-wide middleware: privacy-safe request logging and extra security headers."""
+"""Project-wide middleware: privacy-safe request logging, extra security headers, and
+WhiteNoise without the static-files manifest."""
 
 import logging
 import time
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin
 from django.utils.cache import add_never_cache_headers
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 request_logger = logging.getLogger("poems.request")
 
@@ -55,3 +58,18 @@ class SecurityHeadersMiddleware:
         if request.META.get("QUERY_STRING") and "Cache-Control" not in response:
             add_never_cache_headers(response)
         return response
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise, less the static-files manifest (staticfiles.json): it lists every
+    file and its hashed name, which only the app itself needs to read."""
+
+    def _is_manifest(self, url):
+        return url == self.static_prefix + ManifestFilesMixin.manifest_name
+
+    def add_file_to_dictionary(self, url, path, stat_cache=None):
+        if not self._is_manifest(url):
+            super().add_file_to_dictionary(url, path, stat_cache=stat_cache)
+
+    def find_file(self, url):
+        return None if self._is_manifest(url) else super().find_file(url)

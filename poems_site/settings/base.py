@@ -61,7 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "poems_site.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise, less the static-files manifest.
+    "poems_site.middleware.StaticFilesMiddleware",
     "poems_site.middleware.SecurityHeadersMiddleware",
     # Reads the content generation once per request (common/generation.py).
     "common.generation.GenerationMiddleware",
