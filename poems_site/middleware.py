@@ -44,10 +44,17 @@ class RequestLogMiddleware:
         return response
 
 
+def may_carry_a_checklist(request):
+    """A query string, or an address under a short link (/c/..., /<lang>/checklist/c/...)."""
+    if request.META.get("QUERY_STRING"):
+        return True
+    return request.path.startswith("/c/") or "/checklist/c/" in request.path
+
+
 class SecurityHeadersMiddleware:
     """Headers Django has no setting for, and a safety net for privacy: any response
-    to an address with a query string (which may carry a checklist) that says nothing
-    about caching, such as an error page, is not to be stored."""
+    to an address that may carry a checklist that says nothing about caching, such as
+    an error page, is not to be stored."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -55,7 +62,7 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        if request.META.get("QUERY_STRING") and "Cache-Control" not in response:
+        if may_carry_a_checklist(request) and "Cache-Control" not in response:
             add_never_cache_headers(response)
         return response
 

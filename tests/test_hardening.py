@@ -72,3 +72,13 @@ def test_nor_when_static_files_are_looked_up_on_each_request(settings, tmp_path)
     other = client.get("/static/other.json")
     other.close()
     assert other.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/c/abc%2Fdef", "/c/2000000001P350M/extra", "/en/checklist/c/a/b", "/ja/checklist/c/"]
+)
+def test_an_unknown_address_under_a_short_link_is_not_stored(client, path):
+    """It may hold a checklist's code (F11): the 404 is never stored, like the page itself."""
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "no-store" in response["Cache-Control"]
