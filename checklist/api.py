@@ -31,6 +31,12 @@ def method_not_allowed():
     return response
 
 
+@csrf_exempt  # takes no cookies and changes nothing: JSON for any method, never a CSRF page
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/, with any method: a JSON 404, never an HTML page."""
+    return json_response({"errors": {"path": "No such address in the API."}}, status=404)
+
+
 @csrf_exempt  # read-only, takes no cookies: any method gets JSON, never a CSRF page
 def evaluate_view(request):
     """Every answer is JSON, errors included: clients never have to parse HTML."""

@@ -19,9 +19,22 @@ _ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id", "class"},
     "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "th": {"align", "scope"}, "td": {"align"},
-    "li": {"id"}, "sup": {"id", "class"}, "div": {"class"}, "abbr": {"title"},
+    "li": {"id"}, "sup": {"id"}, "div": {"class"}, "abbr": {"title"},
     "ol": {"start"},
 }  # fmt: skip
+# Every id in a body gets this prefix: heading anchors, footnotes, and whatever an editor
+# writes, so none can clash with the page's own (#main, #ref-1, #checklist-form...).
+ID_PREFIX = "md-"
+# The only classes a body keeps: the footnotes extension's. An editor's own ("button",
+# "notice") could make text look like the site's controls.
+_ALLOWED_CLASSES = {"div": {"footnote"}, "a": {"footnote-ref", "footnote-backref"}}
+# A link to a numbered reference (outside the body) keeps its target.
+_REFERENCE = re.compile(r"#ref-\d+")
+# What a browser ignores in a URL: leading and trailing C0 controls and spaces, and any
+# tab or newline; a backslash counts as a slash. So //host, /\host and \\host all
+# lead to another host.
+_IGNORED_IN_URLS = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$|[\t\n\r]")
+_PROTOCOL_RELATIVE = re.compile(r"[/\\]{2}")
 # Body text cites the page's numbered references as [1] or [1, 3]: link them.
 _CITATION = re.compile(r"\[(\d{1,2}(?:\s*[,–-]\s*\d{1,2})*)\](?!\()")
 
@@ -64,6 +77,25 @@ def _scrollable_tables(html):
     return html.replace("<table>", opening + "<table>").replace("</table>", "</table></div>")
 
 
+def _keep_classes(tag, attribute, value):
+    """nh3's attribute filter: the allowed classes of `value`, or no attribute at all."""
+    if attribute != "class":
+        return value
+    kept = [name for name in value.split() if name in _ALLOWED_CLASSES.get(tag, ())]
+    return " ".join(kept) or None
+
+
+def _relative_url(url):
+    """A relative link as the body may have it: a fragment points into the body (its ids
+    are prefixed), except a reference's; a protocol-relative address is dropped."""
+    if _PROTOCOL_RELATIVE.match(_IGNORED_IN_URLS.sub("", url)):
+        return None
+    into_the_body = url.startswith("#") and not _REFERENCE.fullmatch(url)
+    if into_the_body and not url.startswith("#" + ID_PREFIX):
+        return "#" + ID_PREFIX + url[1:]
+    return url
+
+
 # A line that is only [[name]]: a block the site generates (settings.CONTENT_BLOCKS),
 # such as the table of the criteria sets' rules, made from the rules themselves.
 _BLOCK = re.compile(r"^\[\[([a-z0-9-]+)\]\]$", re.MULTILINE)
@@ -101,6 +133,9 @@ def _render_markdown(text):
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
+        url_relative=_relative_url,
+        attribute_filter=_keep_classes,
+        id_prefix=ID_PREFIX,
         link_rel="noopener noreferrer",
     )
     return _scrollable_tables(_link_citations(html))

@@ -17,8 +17,8 @@ from content import reading
 SEARCH_MAX_LENGTH = 100
 # A checklist's short code, passed along so the reader can go back to it. The content
 # app treats it as an opaque token of this shape; the checklist decodes it (or says it
-# is not valid) when the reader follows the link.
-_CHECKLIST_CODE = re.compile(r"[0-9A-Za-z.\-]{1,80}")
+# is not valid) when the reader follows the link. The longest code is under 128.
+_CHECKLIST_CODE = re.compile(r"[0-9A-Za-z.\-]{1,128}")
 
 
 def _back_to_checklist(request):

@@ -1,10 +1,13 @@
-"""Project-wide middleware: privacy-safe request logging and extra security headers."""
+"""Project-wide middleware: privacy-safe request logging, extra security headers, and
+WhiteNoise without the static-files manifest."""
 
 import logging
 import time
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin
 from django.utils.cache import add_never_cache_headers
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 request_logger = logging.getLogger("poems.request")
 
@@ -41,10 +44,17 @@ class RequestLogMiddleware:
         return response
 
 
+def may_carry_a_checklist(request):
+    """A query string, or an address under a short link (/c/..., /<lang>/checklist/c/...)."""
+    if request.META.get("QUERY_STRING"):
+        return True
+    return request.path.startswith("/c/") or "/checklist/c/" in request.path
+
+
 class SecurityHeadersMiddleware:
     """Headers Django has no setting for, and a safety net for privacy: any response
-    to an address with a query string (which may carry a checklist) that says nothing
-    about caching, such as an error page, is not to be stored."""
+    to an address that may carry a checklist that says nothing about caching, such as
+    an error page, is not to be stored."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -52,6 +62,21 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        if request.META.get("QUERY_STRING") and "Cache-Control" not in response:
+        if may_carry_a_checklist(request) and "Cache-Control" not in response:
             add_never_cache_headers(response)
         return response
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise, less the static-files manifest (staticfiles.json): it lists every
+    file and its hashed name, which only the app itself needs to read."""
+
+    def _is_manifest(self, url):
+        return url == self.static_prefix + ManifestFilesMixin.manifest_name
+
+    def add_file_to_dictionary(self, url, path, stat_cache=None):
+        if not self._is_manifest(url):
+            super().add_file_to_dictionary(url, path, stat_cache=stat_cache)
+
+    def find_file(self, url):
+        return None if self._is_manifest(url) else super().find_file(url)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from checklist import api as checklist_api
@@ -25,6 +25,8 @@ urlpatterns = [
         name="fhir-questionnaire-response",
     ),
     path("api/v1/fhir/$evaluate", fhir_views.evaluate, name="fhir-evaluate"),
+    # Anything else under /api/, with any method: a JSON 404, never an HTML page.
+    re_path(r"^api(?:/|$)", checklist_api.not_found),
     path("c/<str:code>", checklist_views.short_link, name="short-link"),
     # Some QR readers and copy-pastes add a slash: the same short link.
     path("c/<str:code>/", checklist_views.short_link),

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from checklist.models import RedFlag
 from checklist.rules import RULES_VERSION, Measurement
-from checklist.shortlink import decode_short_code, encode_short_code
+from checklist.shortlink import check_symbol, decode_short_code, encode_short_code
 from common.generation import bump
 from tests.contract import LANGUAGES, MAYO_MET, SETS, SLUGS, VALUES
 from tests.html import by_id, parse_html, text_of, with_class
@@ -524,7 +524,7 @@ def test_short_links_round_trip(client, db):
         findings, vegf = random_checklist(rng)
         measurement = Measurement(float(vegf[0]), vegf[1]) if vegf else None
         code = encode_short_code(findings, measurement)
-        assert re.fullmatch(r"[0-9A-Za-z.\-]+", code), code
+        assert re.fullmatch(r"2[0-9A-HJKMNP-TV-Z]+", code), code
         accept, language = ACCEPT[case % len(ACCEPT)]
         response = follow_short_link(client, code, accept)
         assert response.status_code == 302, code
@@ -569,26 +569,43 @@ def test_an_empty_checklist_has_a_short_link_too(client, db):
     assert response["Location"] == "/en/checklist/"
 
 
+def with_check(body):
+    """A code built by hand, with its right check symbol: only its shape is wrong."""
+    return body + check_symbol(body)
+
+
+# encode_short_code({"polyneuropathy": "present"}, Measurement(350.0, "plasma")) is
+# "2000000001P350M" (checklist/shortlink.py describes the format).
 GARBAGE = [
     "0",
     "1",
     "2A",
-    "1A-",
-    "1A-x100",
-    "1A-p",
-    "1A-p1e3",
-    "1A-p-5",
-    "1A-pNaN",
-    "1A-p1000001",
-    "1A-p1000000.5",
-    "1A-p12345678",
-    "1A-p.5",
-    "1" + "z" * 12,
-    "1" + "A" * 40,
-    "1A p",
+    "1A-p350",  # the first format, never deployed
+    "1Xy9Kq",
+    "2000000001P350A",  # wrong check symbol
+    "2000000001P350",  # no check symbol
+    "2000000001P350M-",
+    "2000000001P350M ",
+    "2000000001P350U",
+    "2000000001P.350M",
+    with_check("3000000001P350"),  # unknown format
+    with_check("200000001P350"),  # findings too short
+    with_check("2ZZZZZZZZZ"),  # more than 3**26
+    with_check("200000001"),  # eight findings symbols
+    with_check("2000000001X350"),  # no such specimen
+    with_check("2000000001P"),
+    with_check("2000000001P0350"),  # not as format_vegf prints it
+    with_check("2000000001P350D0"),
+    with_check("2000000001P350D"),
+    with_check("2000000001PD5"),
+    with_check("2000000001P1000001"),  # above the maximum
+    with_check("2000000001P1000000D5"),
+    with_check("2000000001P350N"),
+    with_check("2000000001P350N200N1"),
+    with_check("2000000001P350S200"),
+    "2" + "A" * 200,
     "1A\n",
-    "1ä",
-    "1A-p100-s200",
+    "2ä",
     "x" * 500,
 ]
 
@@ -643,11 +660,12 @@ def test_decode_never_raises(code):
         st.tuples(
             st.decimals(min_value=0, max_value=1_000_000, places=6, allow_nan=False),
             st.sampled_from(("serum", "plasma")),
+            st.one_of(st.none(), st.floats(min_value=0, max_value=1_000_000)),
         ),
     ),
 )
 def test_decode_inverts_encode(findings, vegf):
-    measurement = Measurement(float(vegf[0]), vegf[1]) if vegf else None
+    measurement = Measurement(float(vegf[0]), vegf[1], vegf[2]) if vegf else None
     decoded_findings, decoded_vegf = decode_short_code(encode_short_code(findings, measurement))
     assert decoded_findings == findings
     assert decoded_vegf == measurement

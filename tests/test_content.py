@@ -186,8 +186,9 @@ def test_a_page_shows_its_words_anchored_headings_and_numbered_references(client
     assert response.status_code == 200
     assertInHTML(f"<h1>{html.escape(page.title_en)}</h1>", html_of(response))
     assert page.summary_en in text_of(response)
-    assertInHTML('<h2 id="where-it-counts">Where it counts</h2>', html_of(response))
-    assertInHTML('<h2 id="plasma-or-serum">Plasma or serum</h2>', html_of(response))
+    # Ids in a body are prefixed: none can clash with the page's own (#main, #ref-1).
+    assertInHTML('<h2 id="md-where-it-counts">Where it counts</h2>', html_of(response))
+    assertInHTML('<h2 id="md-plasma-or-serum">Plasma or serum</h2>', html_of(response))
     # A citation in the text links to its number in the list.
     assertContains(response, '<a class="cite" href="#ref-8">8</a>')
     article = article_of(response)
@@ -327,7 +328,7 @@ def test_the_index_from_a_checklist_is_not_stored_either(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("code", ["", "<script>", "a b", "1/2", "x" * 81])
+@pytest.mark.parametrize("code", ["", "<script>", "a b", "1/2", "x" * 129])
 def test_a_from_that_cannot_be_a_checklist_code_is_ignored(client, code):
     response = client.get("/en/learn/vegf/", {"from": code})
     assert response.status_code == 200
@@ -388,12 +389,12 @@ def test_the_sanitiser_keeps_tables_footnotes_headings_and_safe_links():
         "| Set | Role |\n|---|---|\n| Mayo | Major |\n\n"
         "[^1]: Measured in plasma.\n"
     )
-    assertInHTML('<h2 id="where-it-counts">Where it counts</h2>', markup)
+    assertInHTML('<h2 id="md-where-it-counts">Where it counts</h2>', markup)
     assertInHTML("<th>Set</th>", markup)
     assertInHTML("<td>Mayo</td>", markup)
-    assert '<sup id="fnref:1">' in markup
-    assert '<li id="fn:1">' in markup
-    assert 'href="#fn:1"' in markup
+    assert '<sup id="md-fnref:1">' in markup
+    assert '<li id="md-fn:1">' in markup
+    assert 'href="#md-fn:1"' in markup
     assert "Measured in plasma." in markup
     assert 'href="https://example.org/g"' in markup
     assert '[<a class="cite" href="#ref-1">1, 3</a>]' in markup
@@ -404,7 +405,7 @@ def test_headings_get_distinct_anchors():
     ids = re.findall(r'<h2 id="([^"]+)">', markup)
     assert len(ids) == 4
     assert len(set(ids)) == 4
-    assert ids[0] == "dose"
+    assert ids[0] == "md-dose"
 
 
 @pytest.mark.django_db
@@ -419,7 +420,7 @@ def test_an_editors_script_is_inert_on_the_public_page(client):
     response = client.get("/en/learn/vegf/")
     assert response.status_code == 200
     article = article_of(response)
-    assert '<h2 id="safe-heading">Safe heading</h2>' in article
+    assert '<h2 id="md-safe-heading">Safe heading</h2>' in article
     for needle in ("<script", "pwned", "javascript:", "onclick", "onerror", "steal(", "<iframe"):
         assert needle not in article
 
@@ -490,7 +491,7 @@ def test_an_untranslated_page_falls_back_to_english_and_says_so(client, empty):
     assertContains(response, '<article class="content-page" lang="en">')
     assertInHTML(f"<h1>{html.escape(page.title_en)}</h1>", html_of(response))
     assert page.summary_en in text_of(response)
-    assertInHTML('<h2 id="where-it-counts">Where it counts</h2>', html_of(response))
+    assertInHTML('<h2 id="md-where-it-counts">Where it counts</h2>', html_of(response))
     with translation.override("ja"):
         notice = translation.gettext(
             "This page has not been translated into %(language)s yet, so it is shown in English."

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_admin_sign_in_is_locked_out_after_repeated_failures(client, django_user_model):
     django_user_model.objects.create_user("editor", password="right-password-123", is_staff=True)
     url = "/admin/login/?next=/admin/"
-    for _ in range(django_settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(django_settings.SIGNIN_FAILURES_PER_ACCOUNT - 1):
         response = client.post(url, {"username": "editor", "password": "wrong"})
         assert response.status_code == 200  # the form again, with an error
     last_try = client.post(url, {"username": "editor", "password": "wrong"})

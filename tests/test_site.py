@@ -79,7 +79,8 @@ def test_without_database_url_the_site_uses_the_sqlite_file():
     values = settings_values("development", {}, "DATABASES", "DEBUG", "ALLOWED_HOSTS")
     database = values["DATABASES"]["default"]
     assert database["ENGINE"] == "django.db.backends.sqlite3"
-    assert database["NAME"] == str(BASE_DIR / "db.sqlite3")
+    # Opened read-write only: a missing file is an error, never a new empty database.
+    assert database["NAME"] == (BASE_DIR / "db.sqlite3").as_uri() + "?mode=rw"
     assert values["DEBUG"] is True
     assert values["ALLOWED_HOSTS"] == ["localhost", "127.0.0.1", "[::1]"]
 
@@ -91,6 +92,7 @@ def test_database_url_selects_postgresql(module):
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["NAME"], database["USER"], database["PASSWORD"]) == ("d", "u", "p")
     assert (database["HOST"], int(database["PORT"])) == ("h", 5432)
+    assert database["OPTIONS"]["connect_timeout"] == 2
 
 
 @pytest.mark.parametrize("module", ["development", "production"])
@@ -192,9 +194,13 @@ def test_production_passes_the_deployment_checklist():
 @pytest.mark.parametrize("module", ["development", "production"])
 def test_redis_url_selects_the_shared_cache(module):
     env = {**PRODUCTION_ENV, "REDIS_URL": "redis://cache.internal:6379/1"}
-    cache = settings_values(module, env, "CACHES")["CACHES"]["default"]
+    caches = settings_values(module, env, "CACHES")["CACHES"]
+    cache = caches["default"]
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/1"
+    # A Redis that does not answer is a miss after a second (and /readyz says 503 in time).
+    for alias in ("default", "generation"):
+        assert caches[alias]["OPTIONS"] == {"socket_connect_timeout": 1, "socket_timeout": 1}
 
 
 def test_without_redis_url_production_workers_share_a_file_cache():

@@ -61,7 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "poems_site.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise, less the static-files manifest.
+    "poems_site.middleware.StaticFilesMiddleware",
     "poems_site.middleware.SecurityHeadersMiddleware",
     # Reads the content generation once per request (common/generation.py).
     "common.generation.GenerationMiddleware",
@@ -115,12 +116,34 @@ TEMPLATES = [
     },
 ]
 
-# SQLite in the project folder unless DATABASE_URL names another database.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+
+def database_settings(url):
+    """The database at `url`, set up so that /readyz can tell the truth (README, "Health").
+
+    PostgreSQL gives up connecting after 2 s (a server that accepts and never answers
+    would otherwise hold a worker for good). A SQLite file is opened read-write only
+    (a `mode=rw` URI): a missing file is an error, never a new, empty database that
+    answers every query with "no such table". Only `migrate` creates the file
+    (checklist/management/commands/migrate.py); tests make their own database.
+    """
+    database = dj_database_url.parse(
+        url,
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
+    )
+    engine, name = database["ENGINE"], str(database.get("NAME") or "")
+    a_file = name not in ("", ":memory:") and not name.startswith("file:")
+    if engine.endswith(("postgresql", "postgis")):
+        database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    elif engine.endswith("sqlite3") and a_file:
+        database["NAME"] = Path(name).resolve().as_uri() + "?mode=rw"
+    return database
+
+
+# SQLite in the project folder unless DATABASE_URL names another database.
+DATABASES = {
+    "default": database_settings(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -130,6 +153,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # timeout, so nothing ever evicts it. With Redis, all app servers share both; without,
 # each process has its own (production then uses a private file cache, see there).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A Redis that does not answer costs a request one second (a miss), never a worker.
+REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -137,12 +162,14 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "poems",
             "TIMEOUT": 60 * 60 * 24,
+            "OPTIONS": REDIS_OPTIONS,
         },
         "generation": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "poems-generation",
             "TIMEOUT": None,
+            "OPTIONS": REDIS_OPTIONS,
         },
     }
 else:
@@ -215,12 +242,41 @@ PERMISSIONS_POLICY = (
 # A checklist has at most a few dozen keys; more is an attack or a mistake.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
-# django-axes: lock an account-and-address pair out after repeated failures.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# Admin sign-in (django-axes): an account is locked out from one address after
+# SIGNIN_FAILURES_PER_ACCOUNT failures, and an address after SIGNIN_FAILURES_PER_ADDRESS
+# failures across accounts, for an hour (poems_site/signin.py).
+SIGNIN_FAILURES_PER_ACCOUNT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+SIGNIN_FAILURES_PER_ADDRESS = 20
+AXES_FAILURE_LIMIT = "poems_site.signin.failure_limit"
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# A refused `next` (another site) leads to the admin, not to /accounts/profile/.
+LOGIN_REDIRECT_URL = "admin:index"
+
+
+def client_address_settings(proxies):
+    """(AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT) for a site behind
+    `proxies` trusted reverse proxies, each adding the address it was reached from to
+    X-Forwarded-For. Without one, the address is REMOTE_ADDR and the header is ignored
+    (any client can write it). Behind them, the client is the entry `proxies` from the
+    right: django-ipware counts the proxies listed in the header, and the nearest one
+    is REMOTE_ADDR, not listed; entries a client wrote itself stay on the left, ignored
+    (IPWARE_STRICT off: they do not make the proxies' entries untrustworthy).
+    """
+    if proxies <= 0:
+        return ("REMOTE_ADDR",), None
+    return ("HTTP_X_FORWARDED_FOR",), proxies - 1
+
+
+# The number of reverse proxies in front of the app (README, "Configuration"); gunicorn
+# must then be reachable through them only.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT = client_address_settings(
+    TRUSTED_PROXY_COUNT
+)
+IPWARE_STRICT = False
 
 LOGGING = {
     "version": 1,
