@@ -205,14 +205,14 @@ def test_an_instance_that_does_not_answer_gets_json_504_under_api(spare_nginx):
     with socket.socket() as silent:  # accepts connections (kernel backlog), never answers
         silent.bind(("127.0.0.1", 0))
         silent.listen(16)
-        address = "127.0.0.1:%d" % silent.getsockname()[1]
+        address = f"127.0.0.1:{silent.getsockname()[1]}"
         nginx = spare_nginx("instance-silent", [address], read_timeout="1s")
         status, headers, body = get(f"http://127.0.0.1:{nginx.port}/api/v1/evaluate?{QUERY}")
     assert (status, headers["content-type"]) == (504, "application/json")
     assert json.loads(body) == {"error": "gateway_timeout"}
 
 
-SLOW_APP = '''
+SLOW_APP = """
 import time
 
 
@@ -220,7 +220,7 @@ def app(environ, start_response):
     time.sleep(60)
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [b"too late"]
-'''
+"""
 
 
 def test_a_worker_timeout_is_logged_without_the_query(cluster, tmp_path):
