@@ -113,6 +113,8 @@ def on_starting(server):
 _WITHHELD = "(request line withheld)"
 # Where a path stops being loggable: its query, a fragment, or an encoded "?".
 _PATH_END = re.compile(r"[?#\s]|%3f", re.IGNORECASE)
+# A short link, also spelled //c/ or /%63/ (the app decodes those to /c/ too).
+_SHORT_LINK_PATH = re.compile(r"/+(c|%63)(/|%2f)", re.IGNORECASE)
 _SAFE_PATH = re.compile(r"/[A-Za-z0-9/._~%!$&'()*+,;=:@-]{0,199}")
 _SAFE_METHOD = re.compile(r"[A-Z]{1,16}")
 # gunicorn's client-error texts are "<kind>: <repr of what the client sent>"; only the
@@ -134,7 +136,7 @@ def loggable_path(uri):
     if not isinstance(uri, str):
         return "-"
     path = _PATH_END.split(uri, 1)[0]
-    if path.startswith("/c/"):
+    if _SHORT_LINK_PATH.match(path):
         return "/c/<code>"
     match = _SAFE_PATH.fullmatch(path)
     return match.group(0) if match else "-"

@@ -41,6 +41,7 @@ def hostile_requests():
         ("pdf", request(f"/ja/checklist/summary.pdf?{QUERY}")),
         ("short link", request(f"/c/{CODE}")),
         ("short link with slash and query", request(f"/c/{CODE}/?{QUERY}")),
+        ("short link, encoded", request(f"/%63/{CODE}")),
         ("encoded question mark", request(f"/en/checklist/%3F{QUERY}")),
         ("referer", request("/en/learn/vegf/", headers=[("Referer", f"/en/checklist/?{QUERY}")])),
         ("unknown method", request(f"/api/v1/evaluate?{QUERY}", method="PROPFIND")),
