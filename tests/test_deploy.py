@@ -210,6 +210,11 @@ def test_the_template_gets_one_server_line_per_instance():
     )
 
 
+def test_the_template_refuses_app_servers_off_loopback():
+    with pytest.raises(SystemExit, match="loopback"):
+        render_config.render(TEMPLATE, {"POEMS_APP_SERVERS": "127.0.0.1:8001 10.0.0.2:8001"})
+
+
 def test_the_template_refuses_a_missing_value():
     with pytest.raises(SystemExit, match="POEMS_APP_SERVERS, POEMS_LISTEN"):
         render_config.render(TEMPLATE, {})

@@ -127,7 +127,7 @@ def free_port():
 class SpareNginx:
     """A second nginx from the same deploy/nginx.conf, in front of given upstreams."""
 
-    def __init__(self, cluster, name, servers, read_timeout=None):
+    def __init__(self, cluster, name, servers, read_timeout=None, forwarded_proto="$scheme"):
         self.port = free_port()
         folder = cluster["logs"].parent
         state = folder / f"nginx-{name}"
@@ -138,7 +138,7 @@ class SpareNginx:
             "POEMS_LISTEN": f"127.0.0.1:{self.port}",
             "POEMS_SERVER_NAME": "127.0.0.1",
             "POEMS_APP_SERVERS": " ".join(servers),
-            "POEMS_FORWARDED_PROTO": "$scheme",
+            "POEMS_FORWARDED_PROTO": forwarded_proto,
             "POEMS_STATIC_ROOT": str(ROOT / "staticfiles"),
             "POEMS_ACCESS_LOG": str(logs / "nginx-access.log"),
             # The cluster's own bin/nginx-error-log, into its nginx-error.log.
@@ -179,8 +179,8 @@ class SpareNginx:
 def spare_nginx(cluster):
     started = []
 
-    def start(name, servers, read_timeout=None):
-        started.append(SpareNginx(cluster, name, servers, read_timeout))
+    def start(name, servers, **options):
+        started.append(SpareNginx(cluster, name, servers, **options))
         return started[-1]
 
     yield start
@@ -211,6 +211,32 @@ def test_an_instance_that_does_not_answer_gets_json_504_under_api(spare_nginx):
         status, headers, body = get(f"http://127.0.0.1:{nginx.port}/api/v1/evaluate?{QUERY}")
     assert (status, headers["content-type"]) == (504, "application/json")
     assert json.loads(body) == {"error": "gateway_timeout"}
+
+
+def test_x_forwarded_proto_is_nginx_s_word_not_the_client_s(cluster, spare_nginx):
+    """Django sends HSTS only on a request it takes for HTTPS (SECURE_PROXY_SSL_HEADER)."""
+    instance_a = f"127.0.0.1:{cluster['ports']['a']}"
+    spoofed = {"X-Forwarded-Proto": "https", "X-Forwarded-Ssl": "on", "Forwarded": "proto=https"}
+    status, headers, _ = get(cluster["url"] + "/healthz", headers=spoofed)
+    assert status == 200
+    assert "strict-transport-security" not in headers  # plain HTTP, whatever the client says
+    behind_tls = spare_nginx("behind-tls", [instance_a], forwarded_proto="https")
+    status, headers, _ = get(f"http://127.0.0.1:{behind_tls.port}/healthz")
+    assert status == 200
+    assert headers["strict-transport-security"].startswith("max-age=")
+
+
+def test_static_files_come_from_nginx(cluster):
+    status, _, page = get(cluster["url"] + "/en/")
+    stylesheet = re.search(rb'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page)
+    assert status == 200 and stylesheet, "no hashed stylesheet on the home page"
+    status, headers, body = get(cluster["url"] + stylesheet.group(1).decode())
+    assert status == 200 and body
+    assert headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert "permissions-policy" not in headers  # not Django's answer
+    status, headers, body = get(cluster["url"] + "/static/staticfiles.json")
+    assert (status, headers["content-type"]) == (404, "text/plain; charset=utf-8")
 
 
 SLOW_APP = """
