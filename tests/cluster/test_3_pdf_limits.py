@@ -3,7 +3,10 @@ per app instance. Excess is refused fast with Retry-After, PDFs keep being made,
 rest of the site (here /healthz) stays fast while 32 clients flood the PDF for 15 s."""
 
 import json
+import os
+import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from tests.cluster.client import raw_request
 from tests.cluster.conftest import run_load
@@ -90,11 +93,70 @@ def warm_up(cluster):
         assert all(status == 200 for status, *_ in answers)
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds_by_process():
+    """{pid: (parent pid, CPU seconds of the process and its waited-for children)}."""
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            table[int(entry.name)] = (int(fields[1]), sum(map(int, fields[11:15])) / TICKS)
+    return table
+
+
+def machine_busy_seconds():
+    fields = list(map(int, Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]))
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / TICKS
+
+
+def ours(table, roots):
+    """CPU seconds of the cluster and of this test (its load processes included)."""
+    children = {}
+    for pid, (parent, _) in table.items():
+        children.setdefault(parent, []).append(pid)
+    total, todo = 0.0, list(roots)
+    while todo:
+        pid = todo.pop()
+        total += table.get(pid, (0, 0.0))[1]
+        todo.extend(children.get(pid, []))
+    return total
+
+
+class OtherWork:
+    """CPU that other work on this machine took meanwhile (a shared machine: the PDF
+    rate follows the CPU left to the cluster; in CI the machine is the cluster's)."""
+
+    def __init__(self, cluster):
+        self.roots = (cluster["pid"], os.getpid())
+
+    def __enter__(self):
+        self.started = time.monotonic()
+        self.busy = machine_busy_seconds()
+        self.ours = ours(cpu_seconds_by_process(), self.roots)
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.monotonic() - self.started
+        ours_now = ours(cpu_seconds_by_process(), self.roots)
+        self.cpu = max(0.0, machine_busy_seconds() - self.busy - (ours_now - self.ours))
+        self.share_left = max(0.0, 1 - self.cpu / (self.seconds * os.cpu_count()))
+
+
 def test_a_pdf_flood_is_refused_fast_and_leaves_healthz_fast(cluster, measurements):
     warm_up(cluster)
-    flood = run_load("pdf-flood", cluster["url"], "--clients", 32, "--seconds", 15, "--rate", 4)
-    probe = run_load("probe", cluster["url"] + "/healthz", "--seconds", 15, "--interval", 0.05)
-    probed, flooded = probe.result(), flood.result()
+    with OtherWork(cluster) as other:
+        flood = run_load("pdf-flood", cluster["url"], "--clients", 32, "--seconds", 15, "--rate", 4)
+        probe = run_load("probe", cluster["url"] + "/healthz", "--seconds", 15, "--interval", 0.05)
+        probed, flooded = probe.result(), flood.result()
+    floor = round(PDFS_PER_SECOND_FLOOR * other.share_left, 2)
+    flooded["cpu_seconds_taken_by_other_work"] = round(other.cpu, 1)
+    flooded["pdfs_per_second_floor"] = floor
     in_flight = pdf_requests_in_flight(cluster["logs"] / "nginx-access.log")
     measurements["healthz under 32 PDF clients"] = probed
     measurements["PDF flood"] = flooded
@@ -109,7 +171,9 @@ def test_a_pdf_flood_is_refused_fast_and_leaves_healthz_fast(cluster, measuremen
     assert flooded["refused_503"] > 0, flooded  # per instance
     assert flooded["refused_without_retry_after"] == 0, flooded
     assert flooded["refused_p99_ms"] < REFUSAL_BUDGET_MS, flooded
-    assert flooded["pdfs_per_second"] >= PDFS_PER_SECOND_FLOOR, flooded
+    # 5 per second when the machine's cores are the cluster's (as in CI); in proportion
+    # to what other work left of them otherwise.
+    assert flooded["pdfs_per_second"] >= floor, flooded
 
     assert set(in_flight) == set(f"127.0.0.1:{cluster['ports'][n]}" for n in ("a", "b"))
     assert max(in_flight.values()) <= 3, in_flight
