@@ -5,6 +5,8 @@ content generation token in Redis."""
 import re
 import secrets
 
+import redis
+
 from tests.cluster.client import AdminSession, get
 
 
@@ -38,3 +40,18 @@ def test_an_editors_save_on_one_instance_is_served_by_the_other(cluster):
     assert marker in checklist_page(a)
     for _ in range(4):  # whichever instance nginx picks
         assert marker in checklist_page(proxy)
+
+
+def test_redis_never_evicts_a_key_without_expiry(cluster, measurements):
+    """deploy/redis.conf: the content generation token has no expiry and must stay."""
+    client = redis.Redis.from_url(cluster["redis_url"])
+    try:
+        assert client.config_get("maxmemory-policy")["maxmemory-policy"] in (
+            "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "noeviction"
+        )  # fmt: skip
+        assert int(client.config_get("maxmemory")["maxmemory"]) > 0
+        assert client.config_get("save")["save"] == ""  # a cache: nothing on disk
+        lasting = [key for key in client.scan_iter(count=1000) if client.ttl(key) == -1]
+        measurements["Redis keys without expiry"] = sorted(k.decode() for k in lasting)
+    finally:
+        client.close()
