@@ -4,6 +4,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PORT ?= 8000
+# `make cluster` serves on 8080 unless PORT is given (make cluster PORT=9000).
+CLUSTER_PORT := $(if $(filter command line environment%,$(origin PORT)),$(PORT),8080)
+CLUSTER_PACKAGES := nginx redis-server postgresql
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
@@ -11,7 +14,8 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help run test test-fast test-postgres lint check messages translations \
-	admin-password deploy-check bench screenshots clean
+	admin-password deploy-check bench screenshots clean cluster test-cluster \
+	prerequisites-run prerequisites-test
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -31,13 +35,21 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 
 translations: $(MO_FILES) ## Compile the gettext catalogues (needs gettext's msgfmt)
 
-run: venv translations ## Set up and serve the site on http://127.0.0.1:$(PORT)/ (SQLite)
+# System parts (Python, gettext, Pango with HarfBuzz subsetting, Noto CJK fonts; for the
+# tests also Chromium and poppler): one line for each one missing, with its package.
+prerequisites-run:
+	@bin/check-prerequisites --for run
+
+prerequisites-test:
+	@bin/check-prerequisites --for test
+
+run: prerequisites-run venv translations ## Set up and serve the site on http://127.0.0.1:$(PORT)/ (SQLite)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_initial_content
 	PORT=$(PORT) $(MANAGE) ensure_local_admin
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: venv translations ## Run the whole test suite and the checks (what CI runs)
+test: prerequisites-test venv translations ## Run the whole test suite and the checks (what CI runs)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
@@ -75,6 +87,15 @@ bench: venv translations ## Load-test the production server on 127.0.0.1 with wr
 screenshots: venv translations ## Refresh the README's screenshots (needs Chromium)
 	$(PY) -m pytest tests/browser/test_screenshots.py -q -p no:cacheprovider --screenshots
 
+cluster: prerequisites-run venv translations ## Production topology on 127.0.0.1:8080: nginx, 2 gunicorn, PostgreSQL, Redis
+	@bin/apt-install-missing $(CLUSTER_PACKAGES)
+	$(PY) bin/cluster run --port $(CLUSTER_PORT)
+
+test-cluster: prerequisites-run venv translations ## Tests of that topology, through nginx (tests/cluster/)
+	@bin/apt-install-missing $(CLUSTER_PACKAGES)
+	POEMS_CLUSTER_TESTS=1 $(PY) -m pytest tests/cluster -q -p no:cacheprovider $(PYTEST_ARGS)
+
 clean: ## Remove the environment, the database and build output
-	rm -rf $(VENV) db.sqlite3 staticfiles htmlcov .coverage .pytest_cache .ruff_cache
+	@! bin/cluster status >/dev/null 2>&1 || { echo "error: a cluster is running: bin/cluster stop"; exit 1; }
+	rm -rf $(VENV) db.sqlite3 staticfiles htmlcov .coverage .pytest_cache .ruff_cache .cluster
 	find locale -name '*.mo' -delete
