@@ -13,22 +13,32 @@ MANAGE := $(PY) manage.py
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test test-fast test-postgres lint check messages translations \
+.PHONY: lock help run test test-fast test-postgres lint check messages translations \
 	admin-password deploy-check bench screenshots clean cluster test-cluster \
 	prerequisites-run prerequisites-test
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-# The environment is rebuilt only when a requirements file changes.
-$(VENV)/.installed: requirements.txt requirements-test.txt
+# The environment is rebuilt only when the lock file changes. requirements*.txt name
+# what we depend on; the lock files pin the whole tree, with hashes (`make lock`).
+$(VENV)/.installed: requirements-test.lock
 	@test -x $(PY) || { interpreter=$$(bin/find-python) && "$$interpreter" -m venv $(VENV) \
 		|| { rm -rf $(VENV); echo "error: could not create $(VENV)"; exit 1; }; }
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.lock
 	@touch $@
 
 venv: $(VENV)/.installed
+
+UV := uv==0.13.9
+lock: ## Pin the whole dependency tree, with hashes, for Python 3.12 and newer
+	@test -x $(PY) || $(MAKE) venv
+	$(PY) -m pip install --quiet --disable-pip-version-check $(UV)
+	$(VENV)/bin/uv pip compile requirements.txt --universal --generate-hashes \
+		--python-version 3.12 --no-header --quiet -o requirements.lock
+	$(VENV)/bin/uv pip compile requirements-test.txt --universal --generate-hashes \
+		--python-version 3.12 --no-header --quiet -o requirements-test.lock
 
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 	msgfmt --check -o $@ $<

@@ -2,6 +2,7 @@
 WhiteNoise without the static-files manifest."""
 
 import logging
+import re
 import time
 
 from django.conf import settings
@@ -12,11 +13,14 @@ from whitenoise.middleware import WhiteNoiseMiddleware
 request_logger = logging.getLogger("poems.request")
 
 
+# A short link's code, under /c/ or a language's /<lang>/checklist/c/, however many
+# slashes lead to it.
+_SHORT_CODE = re.compile(r"^(/+(?:[a-z-]+/+checklist/+)?c/+)[^/]+")
+
+
 def loggable_path(path):
     """The path as it may be logged: a short link's code is a whole checklist, so mask it."""
-    if path.startswith("/c/"):
-        return "/c/<code>"
-    return path
+    return _SHORT_CODE.sub(r"\1<code>", path)
 
 
 class RequestLogMiddleware:

@@ -637,3 +637,14 @@ def test_pages_run_under_their_content_security_policy(client, db, url):
     assert not list(page.iter("style")), "an inline <style> is blocked by style-src 'self'"
     styled = [element.tag for element in page.iter() if "style" in element.attrib]
     assert not styled, f"style attributes are blocked by the policy: {styled}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/c/2ABC", "//c/2ABC", "/c//2ABC", "/en/checklist/c/2ABC", "/ja//checklist/c/2ABC/"],
+)
+def test_a_short_code_never_reaches_the_request_log(path):
+    from poems_site.middleware import loggable_path
+
+    assert "2ABC" not in loggable_path(path)
+    assert loggable_path("/en/checklist/") == "/en/checklist/"

@@ -42,6 +42,8 @@ def hostile_requests():
         ("short link", request(f"/c/{CODE}")),
         ("short link with slash and query", request(f"/c/{CODE}/?{QUERY}")),
         ("short link, encoded", request(f"/%63/{CODE}")),
+        ("short link, two slashes", request(f"//c/{CODE}")),
+        ("short link in a language", request(f"/ja/checklist/c/{CODE}")),
         ("encoded question mark", request(f"/en/checklist/%3F{QUERY}")),
         ("referer", request("/en/learn/vegf/", headers=[("Referer", f"/en/checklist/?{QUERY}")])),
         ("unknown method", request(f"/api/v1/evaluate?{QUERY}", method="PROPFIND")),
