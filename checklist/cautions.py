@@ -158,10 +158,10 @@ CAUTIONS = {
     ),
     codes.THROMBOCYTOSIS_WORDING: CautionText(
         _(
-            "The Japanese list names thrombocytosis; whether polycythaemia alone counts for "
-            "it is not verified by this tool, which scores the shared finding."
+            "The exact wording of this Japanese item (thrombocytosis, polycythaemia or both) "
+            "is not verified by this tool, which scores the shared finding."
         ),
-        _("The Japanese item names thrombocytosis; polycythaemia alone is not verified."),
+        _("Wording of the Japanese item (thrombocytosis, polycythaemia) not verified."),
         "thrombocytosis-polycythemia",
         "nanbyou-2015",
     ),

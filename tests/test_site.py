@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -446,6 +447,39 @@ def test_catalogue_is_complete(locale):
             assert placeholders(translation) <= source, (entry["msgid"], translation)
             if entry["msgid_plural"] is None:
                 assert placeholders(translation) == source, (entry["msgid"], translation)
+
+
+def test_catalogues_hold_every_string_the_sources_mark(tmp_path):
+    """A string marked for translation but missing from the catalogues shows in English
+    on a Chinese or Japanese page, and the completeness test above cannot see it. So
+    extract afresh, as `make messages` does, from a copy of the sources, and compare."""
+    sources = [
+        *("manage.py", "pyproject.toml"),
+        *("checklist", "common", "content", "poems_site", "templates"),
+    ]
+    for name in sources:
+        origin = BASE_DIR / name
+        if origin.is_dir():
+            shutil.copytree(origin, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(origin, tmp_path / name)
+    for locale in EXPECTED_LOCALES:
+        (tmp_path / "locale" / locale / "LC_MESSAGES").mkdir(parents=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "--no-location", "--no-obsolete"]
+        + [f"--locale={locale}" for locale in EXPECTED_LOCALES],
+        cwd=tmp_path,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "poems_site.settings.test"},
+        check=True,
+        capture_output=True,
+    )
+    for locale in EXPECTED_LOCALES:
+        relative = Path("locale", locale, "LC_MESSAGES", "django.po")
+        marked = {(e["msgctxt"], e["msgid"]) for e in read_po(tmp_path / relative)}
+        held = {(e["msgctxt"], e["msgid"]) for e in read_po(BASE_DIR / relative)}
+        lacking, unused = sorted(marked - held, key=str), sorted(held - marked, key=str)
+        assert not lacking, f"run `make messages`: {locale} lacks {lacking[:3]}"
+        assert not unused, f"run `make messages`: {locale} keeps {unused[:3]}"
 
 
 @pytest.mark.parametrize("locale", EXPECTED_LOCALES)
