@@ -113,8 +113,10 @@ def on_starting(server):
 _WITHHELD = "(request line withheld)"
 # Where a path stops being loggable: its query, a fragment, or an encoded "?".
 _PATH_END = re.compile(r"[?#\s]|%3f", re.IGNORECASE)
-# A short link, also spelled //c/ or /%63/ (the app decodes those to /c/ too).
-_SHORT_LINK_PATH = re.compile(r"/+(c|%63)(/|%2f)", re.IGNORECASE)
+# A short link: any path with a segment "c", however spelled (//c/, /%63/, c%2F, a
+# language's /ja/checklist/c/, dot segments): the app decodes them all, and the code
+# that follows is a whole checklist.
+_SHORT_LINK_PATH = re.compile(r"(/|%2f)(c|%63|%43)(/|%2f)", re.IGNORECASE)
 _SAFE_PATH = re.compile(r"/[A-Za-z0-9/._~%!$&'()*+,;=:@-]{0,199}")
 _SAFE_METHOD = re.compile(r"[A-Z]{1,16}")
 # gunicorn's client-error texts are "<kind>: <repr of what the client sent>"; only the
@@ -136,7 +138,7 @@ def loggable_path(uri):
     if not isinstance(uri, str):
         return "-"
     path = _PATH_END.split(uri, 1)[0]
-    if _SHORT_LINK_PATH.match(path):
+    if _SHORT_LINK_PATH.search(path):
         return "/c/<code>"
     match = _SAFE_PATH.fullmatch(path)
     return match.group(0) if match else "-"

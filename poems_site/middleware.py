@@ -13,14 +13,14 @@ from whitenoise.middleware import WhiteNoiseMiddleware
 request_logger = logging.getLogger("poems.request")
 
 
-# A short link's code, under /c/ or a language's /<lang>/checklist/c/, however many
-# slashes lead to it.
-_SHORT_CODE = re.compile(r"^(/+(?:[a-z-]+/+checklist/+)?c/+)[^/]+")
+# A short link: any path with a segment "c" (/c/, a language's /<lang>/checklist/c/,
+# however many slashes or dot segments lead to it), in either case.
+_SHORT_LINK = re.compile(r"/c/", re.IGNORECASE)
 
 
 def loggable_path(path):
     """The path as it may be logged: a short link's code is a whole checklist, so mask it."""
-    return _SHORT_CODE.sub(r"\1<code>", path)
+    return "/c/<code>" if _SHORT_LINK.search(path) else path
 
 
 class RequestLogMiddleware:

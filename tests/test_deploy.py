@@ -59,6 +59,15 @@ def test_invalid_request_lines_keep_the_kind_of_error_only(logged, kept):
     assert line == f"Invalid request from ip=127.0.0.1: {kept}"
 
 
+# Every spelling of a short link the app answers (it decodes the path and takes any
+# language's /<lang>/checklist/c/), and some it does not: the code is a whole checklist.
+SHORT_LINKS = (
+    "/c/1Xy9Kq", "//c/1Xy9Kq", "/%63/1Xy9Kq", "/c%2F1Xy9Kq", "/C/1Xy9Kq", "/%43/1Xy9Kq",
+    "/ja/checklist/c/1Xy9Kq", "/zh-hans//checklist//c/1Xy9Kq", "/ja%2Fchecklist%2Fc%2F1Xy9Kq",
+    "/en/%63hecklist/%63/1Xy9Kq", "/en/checklist/../c/1Xy9Kq",
+)  # fmt: skip
+
+
 def test_a_worker_timeout_keeps_method_and_path_only():
     try:
         raise SystemExit(1)
@@ -70,7 +79,7 @@ def test_a_worker_timeout_keeps_method_and_path_only():
     assert line.startswith("Error handling request GET /en/checklist/\n")
     assert "SystemExit" in line
     assert "present" not in line
-    for short_link in ("/c/1Xy9Kq", "//c/1Xy9Kq", "/%63/1Xy9Kq", "/c%2F1Xy9Kq"):
+    for short_link in SHORT_LINKS:
         assert error_line("Error handling request %s", f"{short_link}?{FINDINGS}") == (
             "Error handling request /c/<code>"
         )
@@ -184,6 +193,14 @@ NGINX_LINES = [
 @pytest.mark.parametrize(("line", "written"), NGINX_LINES)
 def test_nginx_error_lines_are_cut_to_method_and_path(line, written):
     assert nginx_error_log.scrub_line(line) == written
+
+
+@pytest.mark.parametrize("short_link", SHORT_LINKS)
+def test_nginx_error_lines_mask_every_spelling_of_a_short_link(short_link):
+    line = (
+        f'2026/11/29 [error] 1#1: *3 boom, client: 127.0.0.1, request: "GET {short_link} HTTP/1.1"'
+    )
+    assert nginx_error_log.scrub_line(line).endswith('request: "GET /c/<code>"')
 
 
 def test_nginx_syslog_header_is_removed():

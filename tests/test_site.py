@@ -675,7 +675,10 @@ def test_pages_run_under_their_content_security_policy(client, db, url):
 
 @pytest.mark.parametrize(
     "path",
-    ["/c/2ABC", "//c/2ABC", "/c//2ABC", "/en/checklist/c/2ABC", "/ja//checklist/c/2ABC/"],
+    [
+        *("/c/2ABC", "//c/2ABC", "/c//2ABC", "/C/2ABC", "/en/checklist/c/2ABC"),
+        *("/ja//checklist/c/2ABC/", "/zh-hans/checklist/C/2ABC", "/en/checklist/../c/2ABC"),
+    ],
 )
 def test_a_short_code_never_reaches_the_request_log(path):
     from poems_site.middleware import loggable_path

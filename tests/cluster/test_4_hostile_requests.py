@@ -44,6 +44,8 @@ def hostile_requests():
         ("short link, encoded", request(f"/%63/{CODE}")),
         ("short link, two slashes", request(f"//c/{CODE}")),
         ("short link in a language", request(f"/ja/checklist/c/{CODE}")),
+        ("short link in a language, encoded", request(f"/ja%2Fchecklist%2F%63%2F{CODE}")),
+        ("short link, capital", request(f"/en/checklist/C/{CODE}")),
         ("encoded question mark", request(f"/en/checklist/%3F{QUERY}")),
         ("referer", request("/en/learn/vegf/", headers=[("Referer", f"/en/checklist/?{QUERY}")])),
         ("unknown method", request(f"/api/v1/evaluate?{QUERY}", method="PROPFIND")),
