@@ -1,8 +1,8 @@
 """Loading the shipped content: the explanatory pages and references (content.loader),
 then the checklist's own words (checklist/initial_content).
 
-Creates what is missing and never overwrites what is there, so an editor's change
-survives every deploy; `refresh=True` replaces what is shipped.
+As content.loader: creates what is missing, brings what no person changed up to the
+files, keeps what an editor changed (`refresh=True` replaces that too).
 """
 
 from pathlib import Path
@@ -15,14 +15,26 @@ from content.loader import (
     LANGUAGE_CODES,
     ContentError,
     LoadReport,
+    edited_in_the_admin,
+    follows_the_files,
     load_content,
     read_toml,
     reference,
     set_words,
+    values,
+    word_fields,
 )
 from content.models import Page
 
 INITIAL_CONTENT = Path(__file__).resolve().parent / "initial_content"
+
+
+def _record(report, name, new, changed):
+    if not new:
+        (report.updated if changed else report.unchanged).append(name)
+
+
+FINDING_FIELDS = (*word_fields("label", "hint"), "page_id")
 
 
 def load_findings(report, refresh):
@@ -31,15 +43,15 @@ def load_findings(report, refresh):
         raise ContentError("findings.toml must list exactly the slugs of checklist.rules, in order")
     pages = {page.slug: page for page in Page.objects.all()}
     for slug, entry in data.items():
+        name = f"finding {slug}"
         finding = Finding.objects.filter(slug=slug).first()
         if finding is None:
             finding = Finding(slug=slug)
-            report.created.append(f"finding {slug}")
-        elif refresh:
-            report.refreshed.append(f"finding {slug}")
-        else:
-            report.kept.append(f"finding {slug}")
+            report.created.append(name)
+        elif not follows_the_files(finding, refresh, report, name):
             continue
+        new = finding.pk is None
+        before = values(finding, FINDING_FIELDS)
         words = {
             code: (entry[code]["label"], entry[code]["hint"])
             for code in LANGUAGE_CODES
@@ -47,20 +59,38 @@ def load_findings(report, refresh):
         }
         set_words(finding, ("label", "hint"), words)
         finding.page = pages.get(entry.get("page", ""))
-        finding.save()
+        changed = values(finding, FINDING_FIELDS) != before
+        if new or changed:
+            finding.save()
+        _record(report, name, new, changed)
+
+
+def _red_flag_state(flags):
+    return [(flag.order, flag.reference.key, *values(flag, word_fields("text"))) for flag in flags]
 
 
 def load_red_flags(report, refresh):
+    """The red flags are one list: kept whole when an editor changed any of them."""
     path = INITIAL_CONTENT / "red_flags.toml"
-    if RedFlag.objects.exists() and not refresh:
+    stored = list(RedFlag.objects.select_related("reference").order_by("order"))
+    if stored and not refresh and any(edited_in_the_admin(flag) for flag in stored):
         report.kept.append("red flags")
         return
-    RedFlag.objects.all().delete()
+    shipped = []
     for entry in read_toml(path)["red_flag"]:
         flag = RedFlag(order=entry["order"], reference=reference(entry["reference"], path.name))
         set_words(flag, ("text",), {code: (entry[code],) for code in LANGUAGE_CODES})
+        shipped.append(flag)
+    if stored and _red_flag_state(stored) == _red_flag_state(shipped):
+        report.unchanged.append("red flags")
+        return
+    RedFlag.objects.all().delete()
+    for flag in shipped:
         flag.save()
-    report.created.append("red flags")
+    (report.updated if stored else report.created).append("red flags")
+
+
+INVESTIGATION_FIELDS = word_fields("label", "guidance")
 
 
 def load_investigations(report, refresh):
@@ -69,25 +99,30 @@ def load_investigations(report, refresh):
     if list(data) != [investigation.slug for investigation in INVESTIGATIONS]:
         raise ContentError(f"{path.name} must list exactly the work-up planner's investigations")
     for slug, entry in data.items():
+        name = f"investigation {slug}"
         investigation = Investigation.objects.filter(slug=slug).first()
         if investigation is None:
             investigation = Investigation(slug=slug)
-            report.created.append(f"investigation {slug}")
-        elif refresh:
-            report.refreshed.append(f"investigation {slug}")
-        else:
-            report.kept.append(f"investigation {slug}")
+            report.created.append(name)
+        elif not follows_the_files(investigation, refresh, report, name):
             continue
+        new = investigation.pk is None
+        before = values(investigation, INVESTIGATION_FIELDS)
+        cited_before = set() if new else set(investigation.references.all())
         words = {
             code: (entry[code]["label"], entry[code]["guidance"])
             for code in LANGUAGE_CODES
             if code in entry
         }
         set_words(investigation, ("label", "guidance"), words)
-        investigation.save()
-        investigation.references.set(
-            [reference(key, f"{path.name} [{slug}]") for key in entry.get("references", [])]
-        )
+        cited = [reference(key, f"{path.name} [{slug}]") for key in entry.get("references", [])]
+        changed = values(investigation, INVESTIGATION_FIELDS) != before
+        if new or changed:
+            investigation.save()
+        if set(cited) != cited_before:
+            investigation.references.set(cited)
+            changed = True
+        _record(report, name, new, changed)
 
 
 @transaction.atomic

@@ -90,7 +90,7 @@ class PageAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(admin.ModelAdmin):
+class ReferenceAdmin(SimpleHistoryAdmin):
     list_display = ["citation", "year", "pmid", "doi"]
     search_fields = ["citation", "pmid", "doi"]
     list_filter = ["year"]

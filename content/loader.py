@@ -1,7 +1,10 @@
 """Reading the shipped content (content/initial_content) into the database.
 
-Creates what is missing and never overwrites what is there, so an editor's change
-survives every deploy; `refresh=True` replaces the shipped references and pages.
+Creates what is missing and brings every row no person has changed up to the files,
+so a release's corrected words reach a running site; a row an editor saved in the
+admin (its history names a user) is kept, so an editor's change survives every deploy.
+`refresh=True` replaces those too. A row the files do not change is not written (no
+history version for nothing).
 The checklist's own words are loaded by checklist.loader, which calls this first.
 
 References are defined once, in references.toml, each under an id; pages (and the
@@ -30,8 +33,31 @@ class ContentError(ValueError):
 @dataclass
 class LoadReport:
     created: list = field(default_factory=list)
-    refreshed: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    # Changed by an editor and left as they are (`refresh` replaces them).
     kept: list = field(default_factory=list)
+
+
+def edited_in_the_admin(instance):
+    """Whether a person saved this row: the loader's own writes carry no user."""
+    return instance.history.filter(history_user__isnull=False).exists()
+
+
+def follows_the_files(instance, refresh, report, name):
+    """Whether the loader may write this stored row; if not, it is reported as kept."""
+    if refresh or not edited_in_the_admin(instance):
+        return True
+    report.kept.append(name)
+    return False
+
+
+def word_fields(*fields):
+    return [build_localized_fieldname(name, code) for name in fields for code in LANGUAGE_CODES]
+
+
+def values(instance, names):
+    return [getattr(instance, name) for name in names]
 
 
 def read_toml(path, text=None):
@@ -85,20 +111,28 @@ def _stored_reference(key, entry):
 
 
 def load_references(report, refresh, root=None):
+    names = ("key", *REFERENCE_FIELDS)
     for key, entry in read_references(root).items():
         reference = _stored_reference(key, entry)
+        name = f"reference {key}"
         if reference is None:
-            reference = Reference(key=key)
-            report.created.append(f"reference {key}")
-        elif refresh or not reference.key:
-            report.refreshed.append(f"reference {key}")
-        else:
-            report.kept.append(f"reference {key}")
+            reference = Reference()
+            report.created.append(name)
+        elif not follows_the_files(reference, refresh, report, name):
             continue
+        before = values(reference, names) if reference.pk else None
         reference.key = key
-        for name in REFERENCE_FIELDS:
-            setattr(reference, name, entry.get(name, None if name == "year" else ""))
-        reference.save()
+        for field_name in REFERENCE_FIELDS:
+            setattr(
+                reference, field_name, entry.get(field_name, None if field_name == "year" else "")
+            )
+        if before is None:
+            reference.save()
+        elif values(reference, names) != before:
+            reference.save()
+            report.updated.append(name)
+        else:
+            report.unchanged.append(name)
 
 
 def read_markdown(path):
@@ -139,8 +173,17 @@ def reference(key, where):
     return found
 
 
+PAGE_FIELDS = ("section", "order", "status", *word_fields("title", "summary", "body"))
+
+
+def _cited_keys(page):
+    return list(page.page_references.order_by("position").values_list("reference__key", flat=True))
+
+
 def _write_page(page, data):
+    """Writes the page and its references; whether anything changed."""
     meta = data["meta"]
+    before = (values(page, PAGE_FIELDS), _cited_keys(page)) if page.pk else None
     page.section = meta["section"]
     page.order = meta.get("order", 0)
     page.status = Page.Status.PUBLISHED
@@ -150,32 +193,43 @@ def _write_page(page, data):
         page.full_clean(exclude=["related", "references"])
     except ValidationError as error:
         raise ContentError(f"{where}: {error}") from error
+    keys = meta.get("references", [])
+    cited = [reference(key, where) for key in keys]
+    if before == (values(page, PAGE_FIELDS), keys):
+        return False
     page.save()
     page.page_references.all().delete()
-    for position, key in enumerate(meta.get("references", []), start=1):
-        PageReference.objects.create(page=page, reference=reference(key, where), position=position)
+    for position, cited_reference in enumerate(cited, start=1):
+        PageReference.objects.create(page=page, reference=cited_reference, position=position)
+    return True
 
 
 def load_pages(report, refresh, root=None):
     written = []
     for data in read_pages(root):
+        name = f"page {data['slug']}"
         page = Page.objects.filter(slug=data["slug"]).first()
         if page is None:
             page = Page(slug=data["slug"])
-            report.created.append(f"page {data['slug']}")
-        elif refresh:
-            report.refreshed.append(f"page {data['slug']}")
-        else:
-            report.kept.append(f"page {data['slug']}")
+            report.created.append(name)
+        elif not follows_the_files(page, refresh, report, name):
             continue
-        _write_page(page, data)
+        new = page.pk is None
+        changed = _write_page(page, data)
+        if not new:
+            (report.updated if changed else report.unchanged).append(name)
         written.append((page, data["meta"].get("related", [])))
     by_slug = {page.slug: page for page in Page.objects.all()}
     for page, related in written:
         missing = [slug for slug in related if slug not in by_slug]
         if missing:
             raise ContentError(f"page {page.slug}: unknown related pages {missing}")
-        page.related.set([by_slug[slug] for slug in related])
+        if set(page.related.values_list("slug", flat=True)) != set(related):
+            page.related.set([by_slug[slug] for slug in related])
+            name = f"page {page.slug}"
+            if name in report.unchanged:
+                report.unchanged.remove(name)
+                report.updated.append(name)
 
 
 def load_content(report, refresh=False, root=None):

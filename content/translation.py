@@ -8,7 +8,7 @@ way of working with modeltranslation).
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from content.models import Page
+from content.models import Page, Reference
 
 
 @register(Page)
@@ -19,3 +19,6 @@ class PageTranslationOptions(TranslationOptions):
 
 
 simple_history.register(Page, excluded_fields=["updated_at"], app="content")
+# References have no translated fields; their history shows who changed a citation, and
+# tells the loader to keep that change (content.loader).
+simple_history.register(Reference, app="content")

@@ -2,15 +2,17 @@
 
 import datetime
 import html
+import io
 import re
 
 import pytest
 from django import forms
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
+from django.core.management import call_command
 
 from checklist.models import Finding
-from content.models import EditorProfile, Page, Section
+from content.models import EditorProfile, Page, Reference, Section
 
 PASSWORD = "a-long-editor-passphrase-7193"
 WORDS = [
@@ -398,3 +400,27 @@ def test_the_review_action_records_a_clinicians_review(editor_client, clinician,
         assert page.history.latest().history_change_reason == "Clinically reviewed"
     text = page_text(client, "/en/learn/vegf/")
     assert "by Dr Edith Bloom, Consultant haematologist." in text
+
+
+# --- Deploys and editors' changes --------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_what_an_editor_changed_in_the_admin_survives_a_deploy(editor_client):
+    page = Page.objects.get(slug="vegf")
+    data = form_data(editor_client.get(change_url(page)))
+    data["title_en"] = "VEGF, in the editor's words"
+    assert editor_client.post(change_url(page), data).status_code == 302
+    reference = Reference.objects.get(key="dsouza-2011")
+    url = f"/admin/content/reference/{reference.pk}/change/"
+    data = form_data(editor_client.get(url))
+    data["citation"] = reference.citation + " (checked by the editor)"
+    assert editor_client.post(url, data).status_code == 302
+
+    out = io.StringIO()
+    call_command("load_initial_content", stdout=out)
+    page.refresh_from_db()
+    reference.refresh_from_db()
+    assert page.title_en == "VEGF, in the editor's words"
+    assert reference.citation.endswith("(checked by the editor)")
+    assert "2 kept as editors changed them (--refresh replaces them)" in out.getvalue()

@@ -6,16 +6,16 @@ from content.loader import ContentError
 
 class Command(BaseCommand):
     help = (
-        "Load the shipped references, pages, checklist words and red flags. Creates what "
-        "is missing and keeps what editors changed; --refresh replaces shipped items with "
-        "the files."
+        "Load the shipped references, pages, checklist words, red flags and investigations. "
+        "Creates what is missing, brings what no editor changed up to the files and keeps "
+        "what editors changed in the admin; --refresh replaces that too."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--refresh",
             action="store_true",
-            help="Overwrite pages, findings and red flags with the shipped files.",
+            help="Overwrite with the shipped files also what editors changed.",
         )
 
     def handle(self, *args, refresh=False, **options):
@@ -24,6 +24,7 @@ class Command(BaseCommand):
         except ContentError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            f"Content: {len(report.created)} created, {len(report.refreshed)} refreshed, "
-            f"{len(report.kept)} kept as edited."
+            f"Content: {len(report.created)} created, {len(report.updated)} updated, "
+            f"{len(report.unchanged)} unchanged, {len(report.kept)} kept as editors changed them"
+            f"{' (--refresh replaces them)' if report.kept else ''}."
         )
