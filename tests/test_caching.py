@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from django.core.cache import caches
 from django.test import RequestFactory, override_settings
 from django.utils import translation
 
@@ -170,3 +171,58 @@ def test_the_set_parts_are_built_once_per_distinct_arguments():
     first = panel.set_head("en", "mayo", "met", None)
     assert panel.set_head("en", "mayo", "met", None) is first
     assert panel.set_head("ja", "mayo", "met", None) is not first
+
+
+def clear_process_caches():
+    """Every remembered part forgotten: the LRUs emptied, and the shared cache too (a new
+    generation then makes the per-process copies unreachable)."""
+    for cache in process_caches().values():
+        cache.cache_clear()
+    for each in caches.all():
+        each.clear()
+
+
+def without_nonces(response):
+    """The page without what is random per response (the CSP nonce)."""
+    return re.sub(r'nonce="[^"]*"', 'nonce=""', response.content.decode())
+
+
+@pytest.mark.django_db
+def test_a_page_assembled_from_remembered_parts_is_the_page_made_afresh():
+    """The review's hazard: a part remembered under a key that missed something it shows
+    (the "derived" markers) served one checklist's markers on another. Serve 300 random
+    checklists one after another, so that each is made of parts others filled, then
+    each alone with every cache empty: the pages must be identical."""
+    rng = random.Random(300)
+    paths = [
+        f"/{('en', 'zh-hans', 'ja')[n % 3]}/checklist/?{random_query(rng)}" for n in range(300)
+    ]
+    clear_process_caches()
+    shared = [without_nonces(serve(path)) for path in paths]
+    assert rendering._part.cache_info().hits > 0
+    for path, page in zip(paths, shared, strict=True):
+        clear_process_caches()
+        assert without_nonces(serve(path)) == page, path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/checklist/?polyneuropathy=present&vegf=1234&vegf_specimen=serum",
+        "/ja/checklist/print/?polyneuropathy=present",
+        "/zh-hans/checklist/note.txt?polyneuropathy=present",
+        "/api/v1/evaluate?polyneuropathy=present&lang=ja",
+        "/en/learn/vegf/",
+        "/ja/learn/",
+    ],
+)
+def test_a_request_reads_the_generation_once(client, monkeypatch, path):
+    """One read per request: each read is a round trip to Redis, and two reads could see
+    two generations (an editor's save in between) and mix their words on one page."""
+    reads = []
+    original = generation.read_generation
+    monkeypatch.setattr(generation, "read_generation", lambda: reads.append(1) or original())
+    clear_process_caches()
+    assert client.get(path).status_code == 200
+    assert len(reads) == 1

@@ -9,6 +9,7 @@ import pytest
 
 from checklist.cautions import CAUTIONS
 from checklist.rules import CRITERIA_SETS
+from checklist.rules.cautions import WARNING_CODES
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = tomllib.loads(
@@ -33,6 +34,11 @@ def test_a_registry_reference_to_a_sets_source_carries_the_same_citation(citatio
     source = RULE_SOURCES[citation]
     matches = {key: entry for key, entry in REGISTRY.items() if _same_work(entry, source)}
     assert all(entry["citation"] == source.citation for entry in matches.values()), matches
+
+
+def test_the_caution_registry_is_keyed_by_exactly_the_engines_codes():
+    """A code without words would show a bare code; words without a code never show."""
+    assert list(CAUTIONS) == list(WARNING_CODES)
 
 
 def test_every_caution_source_is_in_the_registry():

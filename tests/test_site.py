@@ -210,6 +210,33 @@ def test_without_redis_url_production_workers_share_a_file_cache():
     assert cache["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
 
 
+def test_the_generation_token_has_a_file_cache_directory_of_its_own(tmp_path):
+    """Culling the busy cache (MAX_ENTRIES) must never evict the token: if it did, every
+    worker would make a new one and serve from an empty cache, or miss an editor's save."""
+    env = {**PRODUCTION_ENV, "DJANGO_CACHE_DIR": str(tmp_path / "cache")}
+    caches = settings_values("production", env, "CACHES")["CACHES"]
+    default, generation = (
+        Path(caches["default"]["LOCATION"]),
+        Path(caches["generation"]["LOCATION"]),
+    )
+    assert default != generation
+    assert generation not in default.parents and default not in generation.parents
+    for directory in (tmp_path / "cache", default, generation):
+        assert directory.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o1777])
+def test_production_refuses_a_cache_directory_others_may_write(tmp_path, mode):
+    """Django's file cache unpickles what it reads: a file another user could plant there
+    would run as the app (security review F5)."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(mode)
+    completed = load_settings("production", {**PRODUCTION_ENV, "DJANGO_CACHE_DIR": str(shared)})
+    assert completed.returncode != 0
+    assert "chmod 700" in completed.stderr
+
+
 def test_without_redis_url_development_uses_local_memory():
     cache = settings_values("development", {}, "CACHES")["CACHES"]["default"]
     assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
