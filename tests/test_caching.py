@@ -134,7 +134,7 @@ def test_two_visitors_never_share_findings_even_if_the_page_template_shows_them(
         assert trace not in page_but_result
 
 
-def test_the_release_id_changes_with_code_templates_and_catalogues(tmp_path):
+def test_the_release_id_changes_with_code_templates_catalogues_and_libraries(tmp_path):
     for source in SOURCES:
         (tmp_path / source).mkdir()
     (tmp_path / "checklist" / "views.py").write_text("x = 1\n")
@@ -148,6 +148,9 @@ def test_the_release_id_changes_with_code_templates_and_catalogues(tmp_path):
         ("templates/base.html", "<html lang=en></html>\n"),
         ("static/site.css", "body { margin: 0 }\n"),
         ("common/new.py", "y = 1\n"),
+        ("requirements.lock", "nh3==0.3.1\n"),
+        ("requirements.lock", "nh3==0.3.2\n"),
+        ("pyproject.toml", "[project]\nversion = '2'\n"),
     ):
         (tmp_path / path).write_text(change)
         after = fingerprint(tmp_path)
