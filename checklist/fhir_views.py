@@ -18,8 +18,10 @@ from checklist import fhir, query
 
 logger = logging.getLogger(__name__)
 
+# FHIR's version parameter names the major and minor version of the bodies (R4: 4.0);
 # FHIR bodies are UTF-8, and R4 asks for the charset to be said.
-CONTENT_TYPE = "application/fhir+json; charset=utf-8"
+MIME_VERSION = ".".join(fhir.FHIR_VERSION.split(".")[:2])
+CONTENT_TYPE = f"application/fhir+json; fhirVersion={MIME_VERSION}; charset=utf-8"
 ACCEPTED_TYPES = ("application/fhir+json", "application/json")
 MAX_BODY = 1024 * 1024
 
@@ -80,8 +82,16 @@ def _body(request):
     """The request's body, or Rejected: 415 for another media type, 413 over 1 MiB."""
     media_type = request.content_type.lower()
     charset = request.content_params.get("charset", "utf-8").lower()
-    if media_type not in ACCEPTED_TYPES or charset not in ("utf-8", "utf8"):
-        text = "Send the QuestionnaireResponse as application/fhir+json (UTF-8)."
+    # Django gives the parameters lower-case names.
+    version = request.content_params.get("fhirversion", MIME_VERSION)
+    if (
+        media_type not in ACCEPTED_TYPES
+        or charset not in ("utf-8", "utf8")
+        or version not in (MIME_VERSION, fhir.FHIR_VERSION)
+    ):
+        text = (
+            f"Send the QuestionnaireResponse as application/fhir+json (UTF-8, FHIR {MIME_VERSION})."
+        )
         raise fhir.Rejected(415, [fhir.http_issue("not-supported", text)])
     too_large = fhir.Rejected(413, [fhir.http_issue("too-long", "The body is over 1 MiB.")])
     try:

@@ -188,7 +188,8 @@ CHECKS = {
 def fhir_body(response, status=200):
     """The response's resource, validated; every answer is FHIR JSON and never stored."""
     assert response.status_code == status, response.content
-    assert response["Content-Type"] == f"{FHIR_JSON}; charset=utf-8"
+    # FHIR's own way to say which version a body is (R4: "4.0"), and its charset.
+    assert response["Content-Type"] == f"{FHIR_JSON}; fhirVersion=4.0; charset=utf-8"
     assert "no-store" in response["Cache-Control"]
     assert "Set-Cookie" not in response
     body = json.loads(response.content)
@@ -915,11 +916,22 @@ def test_too_many_items_is_422(client, db):
         "application/fhir+xml",
         "application/x-www-form-urlencoded",
         "application/fhir+json; charset=latin-1",
+        "application/fhir+json; fhirVersion=3.0",
+        "application/fhir+json; fhirVersion=5.0",
     ],
 )
 def test_another_media_type_is_415(client, db, content_type):
     response = post(client, get_response(client, MAYO_MET), content_type)
     assert fhir_body(response, 415)["issue"][0]["code"] == "not-supported"
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/fhir+json; fhirVersion=4.0", "application/json; fhirVersion=4.0; charset=utf-8"],
+)
+def test_a_body_that_says_it_is_r4_is_taken(client, db, content_type):
+    response = post(client, get_response(client, MAYO_MET), content_type)
+    assert fhir_body(response)["resourceType"] == "Bundle"
 
 
 def test_a_body_over_one_mebibyte_is_413_and_one_mebibyte_is_read(client, db):
