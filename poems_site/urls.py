@@ -11,6 +11,9 @@ from checklist import fhir_views
 from checklist import views as checklist_views
 from poems_site import health, views
 
+handler400 = views.bad_request
+handler500 = views.server_error
+
 admin.site.site_header = _("POEMS Criteria administration")
 admin.site.site_title = _("POEMS Criteria")
 

@@ -73,3 +73,38 @@ def test_pages_outside_the_api_keep_their_html_404(client):
     assert response["Content-Type"].startswith("text/html")
     assert client.get("/apiary").status_code == 404
     assert client.get("/apiary")["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("path", [EVALUATE, "/api/v1/nothing"])
+def test_a_host_the_site_does_not_serve_is_a_json_400_under_the_api(client, path):
+    """Django refuses the Host before any view runs; its error page must not be HTML."""
+    assert_json_error(client.get(path, HTTP_HOST="evil.example"), 400)
+
+
+def test_a_host_the_site_does_not_serve_is_an_operation_outcome_for_fhir(client):
+    response = client.get("/api/v1/fhir/Questionnaire", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/fhir+json")
+    assert json.loads(response.content)["resourceType"] == "OperationOutcome"
+
+
+def test_a_host_the_site_does_not_serve_is_an_html_page_elsewhere(client):
+    response = client.get("/en/checklist/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [("/api/v1/evaluate", "application/json"), ("/api/v1/fhir/$evaluate", "application/fhir+json")],
+)
+def test_an_error_no_view_caught_is_still_in_the_apis_format(path, content_type):
+    """handler500: what fails outside the API's own views (a middleware, say)."""
+    from django.test import RequestFactory
+
+    from poems_site.urls import handler500
+
+    response = handler500(RequestFactory().get(path))
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith(content_type)
+    assert "no-store" in response["Cache-Control"]
