@@ -11,4 +11,5 @@ urlpatterns = [
     # A short code reopened in this page's language (the explanatory pages' "back to
     # your checklist" link); /c/<code> picks the browser's language instead.
     path("c/<str:code>", views.short_link, name="short-link"),
+    path("c/<str:code>/", views.short_link),
 ]

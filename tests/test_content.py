@@ -353,6 +353,19 @@ def test_a_from_that_cannot_be_a_checklist_code_is_ignored(client, code):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "address", ["/en/learn/vegf/?polyneuropathy=present", "/ja/learn/?q=VEGF", "/en/learn/?x=1"]
+)
+def test_a_page_with_any_query_string_is_never_stored(client, address):
+    """Findings pasted into a page's address are a checklist too: not kept by any cache."""
+    response = client.get(address)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+    assert not response.has_header("ETag")
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("code", ["nonsense", "2abc", "1" + "z" * 12, "1-s5"])
 def test_a_code_that_is_not_a_checklist_leads_to_a_clear_page(client, code):
     """The pages pass the code along unread (they know nothing of the checklist); the

@@ -193,3 +193,18 @@ def test_the_longest_code_still_leads_back_from_the_explanatory_pages(client):
     back = client.get("/en/learn/vegf/", {"from": code}).content.decode()
     assert f'href="/en/checklist/c/{code}"' in back
     assert follow(client, code).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "address", ["/c/{code}/", "/en/checklist/c/{code}", "/ja/checklist/c/{code}/"]
+)
+def test_every_spelling_of_a_short_link_opens_the_same_checklist(client, address):
+    """QR readers and copy-pastes add a trailing slash; the explanatory pages link back
+    under the reader's language."""
+    code = encode_short_code({"polyneuropathy": "present"}, Measurement(350.0, "plasma"))
+    expected = follow(client, code)["Location"].split("?", 1)[1]
+    response = client.get(address.format(code=code))
+    assert response.status_code == 302
+    assert response["Location"].split("?", 1)[1] == expected
+    assert "no-store" in response["Cache-Control"]
