@@ -1,16 +1,28 @@
 """The checklist's editable words from the database: finding labels and hints, red
 flags, and the citations that cautions show. Read once per language and content
 generation (common.generation.cached); callers must not change what they get.
+
+When the database cannot be read, the words are the release's own (the files the
+loader ships: checklist/initial_content, content/initial_content/references.toml), so
+the checklist, its result, the PDF and the API keep working: the rules need no
+database. Nothing read that way is cached, so editors' words return with the database.
 """
 
+import functools
+import logging
 import re
 from dataclasses import dataclass
 
+from django.db import DatabaseError
 from django.utils.translation import get_language, override
 
+from checklist.loader import INITIAL_CONTENT
 from checklist.models import Finding, Investigation, RedFlag
 from common.generation import cached
+from content.loader import read_references, read_toml
 from content.models import Page, Reference
+
+logger = logging.getLogger(__name__)
 
 _FIRST_PERSON = re.compile(r"([^,()]+ [A-Z]{1,3})(?:,|$)")
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
@@ -112,10 +124,18 @@ def _in(language, build):
     return build_in_language
 
 
+def _words(name, language, build, shipped):
+    try:
+        return cached(name, language, _in(language, build))
+    except DatabaseError:
+        logger.exception("the checklist's words are unreadable; showing the release's own")
+        return shipped(language)
+
+
 def finding_words(language=None):
     """{slug: FindingWords} in `language` (the active one by default)."""
     language = language or get_language()
-    return cached("finding-words", language, _in(language, _build_findings))
+    return _words("finding-words", language, _build_findings, _shipped_findings)
 
 
 def finding_label(words, slug):
@@ -126,15 +146,71 @@ def finding_label(words, slug):
 
 def red_flags(language=None):
     language = language or get_language()
-    return cached("red-flags", language, _in(language, _build_red_flags))
+    return _words("red-flags", language, _build_red_flags, _shipped_red_flags)
 
 
 def investigation_words(language=None):
     """{slug: InvestigationWords} in `language` (the active one by default)."""
     language = language or get_language()
-    return cached("investigation-words", language, _in(language, _build_investigations))
+    return _words("investigation-words", language, _build_investigations, _shipped_investigations)
 
 
 def citations():
     """{reference id: Citation} for the shipped references (the cautions' sources)."""
-    return cached("citations", "", _build_citations)
+    return _words("citations", "", _build_citations, lambda _language: _shipped_citations())
+
+
+# --- The release's own words, for when the database cannot be read -------------------
+
+
+def _in_language(entry, language):
+    return entry.get(language) or entry["en"]
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_citations():
+    return {
+        key: Citation(
+            entry["citation"],
+            entry.get("pmid", ""),
+            entry.get("doi", ""),
+            entry.get("url", ""),
+            entry.get("year"),
+        )
+        for key, entry in read_references().items()
+    }
+
+
+@functools.lru_cache(maxsize=8)
+def _shipped_findings(language):
+    # No links: the explanatory pages live in the database too.
+    return {
+        slug: FindingWords(
+            _in_language(entry, language)["label"], _in_language(entry, language)["hint"], ""
+        )
+        for slug, entry in read_toml(INITIAL_CONTENT / "findings.toml").items()
+    }
+
+
+@functools.lru_cache(maxsize=8)
+def _shipped_red_flags(language):
+    sources = _shipped_citations()
+    return tuple(
+        RedFlagWords(entry.get(language) or entry["en"], sources[entry["reference"]])
+        for entry in sorted(
+            read_toml(INITIAL_CONTENT / "red_flags.toml")["red_flag"], key=lambda e: e["order"]
+        )
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _shipped_investigations(language):
+    sources = _shipped_citations()
+    return {
+        slug: InvestigationWords(
+            _in_language(entry, language)["label"],
+            _in_language(entry, language)["guidance"],
+            tuple(sources[key] for key in entry.get("references", [])),
+        )
+        for slug, entry in read_toml(INITIAL_CONTENT / "investigations.toml").items()
+    }
