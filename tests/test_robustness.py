@@ -3,6 +3,7 @@
 import logging
 import re
 import sys
+import urllib.parse
 
 import pytest
 from django.test import Client
@@ -73,6 +74,10 @@ def test_a_short_link_keeps_a_precise_vegf(client):
 def test_control_characters_in_a_search_are_dropped(client, query):
     response = client.get(f"/en/learn/?q={query}")
     assert response.status_code == 200
+    searched = re.search(r'name="q"[^>]*value="([^"]*)"', response.content.decode())
+    assert searched is not None
+    assert all(character.isprintable() for character in searched.group(1))
+    assert searched.group(1) == urllib.parse.unquote(query).replace("\x00", "").replace("\x07", "")
 
 
 def test_an_error_page_for_an_address_with_a_query_is_not_stored(client):
