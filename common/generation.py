@@ -7,7 +7,8 @@ every process and on every app server, unreachable at once.
 
 * The token lives alone in its own cache alias, "generation" (Redis with no expiry,
   or a file cache that holds nothing else), so it is never evicted to make room.
-* A request reads it once (`GenerationMiddleware`) and sees one generation throughout.
+* A request reads it at most once, when it first needs it (`GenerationMiddleware`),
+  and sees one generation throughout.
 * `cached()` keeps values in the shared cache (bounded by its timeout) and a small
   per-process LRU (bounded by its size). A cache that cannot be read or written is a
   miss, never an error: pages are then built from the database.
@@ -56,14 +57,21 @@ def read_generation():
 
 
 def current():
-    """The generation of the request being served (read once), else read now."""
-    return _pinned.get() or read_generation()
+    """The generation of the request being served: read on first use, then the same
+    until the request ends. Outside a request, read now."""
+    held = _pinned.get()
+    if held is None:
+        return read_generation()
+    if not held:
+        held.append(read_generation())
+    return held[0]
 
 
 @contextmanager
 def pinned():
-    """Reads the generation once; `current()` returns it until the block ends."""
-    reset = _pinned.set(read_generation())
+    """One generation for the block: read when first needed (never, for a request that
+    shows no words, such as /healthz), then kept until the block ends."""
+    reset = _pinned.set([])
     try:
         yield
     finally:

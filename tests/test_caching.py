@@ -229,3 +229,11 @@ def test_a_request_reads_the_generation_once(client, monkeypatch, path):
     clear_process_caches()
     assert client.get(path).status_code == 200
     assert len(reads) == 1
+
+
+def test_the_liveness_probe_reads_no_generation(client, monkeypatch):
+    """/healthz says the process answers: it must not wait on Redis."""
+    reads = []
+    monkeypatch.setattr(generation, "read_generation", lambda: reads.append(1))
+    assert client.get("/healthz").status_code == 200
+    assert reads == []
