@@ -29,6 +29,15 @@ from content.models import Page
 INITIAL_CONTENT = Path(__file__).resolve().parent / "initial_content"
 
 
+def _to_write(model, slug, refresh, report, name):
+    """The row the files give words to (a new one when missing), or None to leave it."""
+    stored = model.objects.filter(slug=slug).first()
+    if stored is None:
+        report.created.append(name)
+        return model(slug=slug)
+    return stored if follows_the_files(stored, refresh, report, name) else None
+
+
 def _record(report, name, new, changed):
     if not new:
         (report.updated if changed else report.unchanged).append(name)
@@ -44,11 +53,8 @@ def load_findings(report, refresh):
     pages = {page.slug: page for page in Page.objects.all()}
     for slug, entry in data.items():
         name = f"finding {slug}"
-        finding = Finding.objects.filter(slug=slug).first()
+        finding = _to_write(Finding, slug, refresh, report, name)
         if finding is None:
-            finding = Finding(slug=slug)
-            report.created.append(name)
-        elif not follows_the_files(finding, refresh, report, name):
             continue
         new = finding.pk is None
         before = values(finding, FINDING_FIELDS)
@@ -100,11 +106,8 @@ def load_investigations(report, refresh):
         raise ContentError(f"{path.name} must list exactly the work-up planner's investigations")
     for slug, entry in data.items():
         name = f"investigation {slug}"
-        investigation = Investigation.objects.filter(slug=slug).first()
+        investigation = _to_write(Investigation, slug, refresh, report, name)
         if investigation is None:
-            investigation = Investigation(slug=slug)
-            report.created.append(name)
-        elif not follows_the_files(investigation, refresh, report, name):
             continue
         new = investigation.pk is None
         before = values(investigation, INVESTIGATION_FIELDS)
