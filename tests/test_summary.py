@@ -154,6 +154,23 @@ def test_pdf_download_headers(get_pdf):
     assert not response.cookies
 
 
+@pytest.mark.django_db
+def test_head_says_what_a_get_would_answer_without_making_the_pdf(client, monkeypatch):
+    """A HEAD flood must not cost a PDF each (security review F1)."""
+    from checklist import summary
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("HEAD made a PDF")
+
+    monkeypatch.setattr(summary, "render_pdf", refuse)
+    response = client.head(f"/en/checklist/summary.pdf?{CLASSIC}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="poems-criteria-')
+    assert "no-store" in response["Cache-Control"]
+    assert client.head("/en/checklist/summary.pdf?polyneuropathy=maybe").status_code == 400
+
+
 def test_pdf_bad_query_is_a_400_form_not_a_500(client):
     response = client.get("/en/checklist/summary.pdf?polyneuropathy=maybe&vegf=12")
     assert response.status_code == 400
