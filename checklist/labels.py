@@ -12,6 +12,7 @@ import functools
 import logging
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.db import DatabaseError
 from django.utils.translation import get_language, override
@@ -49,8 +50,13 @@ class Citation:
         # The first of a list of people ("Dispenzieri A, Kyle RA"), or the body that wrote it.
         person = _FIRST_PERSON.match(authors)
         author = person.group(1) if person else _PARENTHESES.sub("", authors)
+        # A page without PMID or DOI by its site: a whole address would not fit a line.
         identifier = (
-            f"PMID {self.pmid}" if self.pmid else f"DOI {self.doi}" if self.doi else self.url
+            f"PMID {self.pmid}"
+            if self.pmid
+            else f"DOI {self.doi}"
+            if self.doi
+            else urlsplit(self.url).netloc
         )
         return ", ".join(
             part for part in (f"{author} {self.year or ''}".strip(), identifier) if part

@@ -77,6 +77,17 @@ def test_the_note_says_when_and_by_which_rules(client, settings):
     assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d\+09:00", text.splitlines()[0])
 
 
+def test_the_note_gives_the_measured_vegf_whole_and_no_address_broken_across_lines(client):
+    query = "polyneuropathy=present&vegf=350.5&vegf_specimen=plasma&vegf_uln=96.5"
+    _response, text = note(client, "en", query)
+    assert "VEGF: 350.5 pg/mL (plasma), upper limit of normal 96.5 pg/mL" in text
+    sources = text.split("Sources:", 1)[1].split("Reopen:", 1)[0]
+    assert "Dispenzieri A 2003, ashpublications.org" in sources
+    for line in text.splitlines():
+        # A wrapped line never starts inside an address.
+        assert not re.match(r"\s+[a-z0-9/._-]+/", line), line
+
+
 def test_the_note_names_the_next_investigations_and_the_cautions(client):
     _response, text = note(client, "en", "polyneuropathy=present&vegf=150&vegf_specimen=plasma")
     assert "What to order next:" in text
@@ -98,3 +109,15 @@ def test_the_note_is_never_kept(client):
     response, _text = note(client, "ja", "polyneuropathy=present")
     assert not response.cookies
     assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_printed_summary_names_the_next_investigations_in_order(client, language):
+    """One compact line on the print view and PDF: the API's plan, in its order."""
+    query = "polyneuropathy=present&vegf=150&vegf_specimen=plasma"
+    plan = [step["label"] for step in api(client, language, query)["workup"]]
+    page = client.get(f"/{language}/checklist/print/?{query}").content.decode()
+    line = re.search(r'<p class="next">(.*?)</p>', page, re.S).group(1)
+    positions = [line.find(label.replace("'", "&#39;")) for label in plan]
+    assert plan and -1 not in positions
+    assert positions == sorted(positions)
