@@ -2,13 +2,13 @@
 
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from checklist.models import Finding, Investigation, RedFlag
+from common.admin import HistoryAdmin
 
 
 @admin.register(Finding)
-class FindingAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class FindingAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["label", "slug", "page"]
     search_fields = ["slug", "label_en", "label_zh_hans", "label_ja"]
     readonly_fields = ["slug"]
@@ -24,14 +24,14 @@ class FindingAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(RedFlag)
-class RedFlagAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class RedFlagAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["text", "order", "reference"]
     list_editable = ["order"]
     autocomplete_fields = ["reference"]
 
 
 @admin.register(Investigation)
-class InvestigationAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class InvestigationAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["label", "slug"]
     search_fields = ["slug", "label_en", "label_zh_hans", "label_ja"]
     readonly_fields = ["slug"]

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
-from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import HistoryAdmin
 from content.models import EditorProfile, Page, PageReference, Reference
 
 
@@ -40,7 +40,7 @@ class PageReferenceInline(admin.StackedInline):
 
 
 @admin.register(Page)
-class PageAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class PageAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["title", "slug", "section", "order", "status", "review_state", "updated_at"]
     list_filter = ["section", "status", MissingTranslationFilter]
     list_editable = ["order"]
@@ -90,7 +90,7 @@ class PageAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(HistoryAdmin):
     list_display = ["citation", "year", "pmid", "doi"]
     search_fields = ["citation", "pmid", "doi"]
     list_filter = ["year"]

@@ -416,6 +416,9 @@ def test_what_an_editor_changed_in_the_admin_survives_a_deploy(editor_client):
     data = form_data(editor_client.get(url))
     data["citation"] = reference.citation + " (checked by the editor)"
     assert editor_client.post(url, data).status_code == 302
+    history = editor_client.get(url.replace("/change/", "/history/"))
+    assert history.status_code == 200
+    assert "(checked by the editor)" in history.content.decode()
 
     out = io.StringIO()
     call_command("load_initial_content", stdout=out)
@@ -424,3 +427,29 @@ def test_what_an_editor_changed_in_the_admin_survives_a_deploy(editor_client):
     assert page.title_en == "VEGF, in the editor's words"
     assert reference.citation.endswith("(checked by the editor)")
     assert "2 kept as editors changed them (--refresh replaces them)" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_an_editor_changes_an_investigations_words_and_the_plan_shows_them(editor_client, client):
+    from checklist.models import Investigation
+
+    investigation = Investigation.objects.get(slug="fundoscopy")
+    url = f"/admin/checklist/investigation/{investigation.pk}/change/"
+    data = form_data(editor_client.get(url))
+    data["label_ja"] = "眼底検査（散瞳）"
+    assert editor_client.post(url, data).status_code == 302
+    latest = investigation.history.latest()
+    assert latest.history_user.username == "edith"
+    assert latest.label_ja == "眼底検査（散瞳）"
+    plan = client.get("/api/v1/evaluate?polyneuropathy=present&lang=ja").json()["workup"]
+    assert "眼底検査（散瞳）" in [step["label"] for step in plan]
+    history = editor_client.get(url.replace("/change/", "/history/"))
+    assert history.status_code == 200
+    assert "edith" in history.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["content/page", "content/reference", "checklist/investigation"])
+def test_a_history_address_with_a_malformed_id_is_a_404_not_a_500(editor_client, model):
+    assert editor_client.get(f"/admin/{model}/10%2Fchange/history/").status_code == 404
+    assert editor_client.get(f"/admin/{model}/abc/history/").status_code == 404
