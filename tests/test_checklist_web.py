@@ -205,6 +205,23 @@ def test_answers_are_shown_as_given(client, db):
 # --- Bad input on the page --------------------------------------------------------------
 
 
+@pytest.mark.parametrize("language", ["en", "zh-hans", "ja"])
+def test_a_malformed_upper_limit_is_named_and_the_rest_is_kept(client, db, language):
+    query = (
+        "polyneuropathy=present&m_protein_ife=present&vegf=350&vegf_specimen=plasma&vegf_uln=1e3"
+    )
+    response = client.get(checklist_url(language, query))
+    assert response.status_code == 400
+    page = parse_html(response)
+    targets = {link.get("href") for link in by_id(page, "error-summary").iter("a")}
+    assert targets == {"#field-vegf_uln"}
+    assert by_id(page, "vegf_uln").get("value") == "1e3"
+    assert by_id(page, "vegf_uln").get("aria-invalid") == "true"
+    assert by_id(page, "vegf").get("value") == "350"
+    kept = answers(page)
+    assert (kept["polyneuropathy"], kept["m_protein_ife"]) == ("present", "present")
+
+
 def test_a_bad_request_shows_the_form_again_with_the_errors(client, db):
     query = "polyneuropathy=present&castleman_disease=maybe&vegf=abc&vegf_specimen=plasma"
     response = client.get(checklist_url(query=query))
