@@ -25,6 +25,7 @@ from checklist.form import FORM_ORDER
 from checklist.labels import Citation, finding_label, finding_words, investigation_words
 from checklist.query import format_vegf
 from checklist.rules import ABSENT, CRITERIA_SETS_BY_SLUG, PRESENT, UNKNOWN, plan
+from checklist.rules.cautions import Caution
 from checklist.rules.findings import POLYNEUROPATHY
 from common.i18n import translator
 
@@ -163,7 +164,7 @@ def build_panel(parsed, results, language, generation, red_flags, citations, sho
         vegf=vegf_view(parsed, translate),
         sets=tuple(set_view(result, language, generation) for result in results.values()),
         workup=workup(results, words, investigation_words(language), translate),
-        cautions=caution_views(results, label, citations, translate),
+        cautions=caution_views(results, language, generation, citations),
         red_flags=tuple(red_flags) if parsed.findings[POLYNEUROPATHY] == PRESENT else (),
         canonical_query=parsed.canonical_query(),
         short_code=short_code,
@@ -346,15 +347,36 @@ def caution_message(caution, label, translate, short=False):
     return translate(text.short if short else text.message) % values
 
 
-def caution_views(results, label, citations, translate):
+# What a caution's words are made of (caution_message): never its VEGF value or upper
+# limit, which some cautions carry, so that no remembered part holds a patient's number.
+WORDED_PARAMS = ("slugs", "specimen", "expected", "threshold", "grade")
+
+
+@lru_cache(maxsize=SET_PARTS)
+def caution_words(language, generation, code, worded):
+    """A caution's (message, short line) in `language`; `worded` is the values of
+    WORDED_PARAMS it has, as (name, value) pairs."""
+    caution = Caution(code, dict(worded))
+    label = _labeller(finding_words(language))
+    translate = translator(language)
+    return (
+        caution_message(caution, label, translate),
+        caution_message(caution, label, translate, short=True),
+    )
+
+
+def caution_views(results, language, generation, citations):
     """Each caution once (by its words), with the sets it applies to ("all sets" when
     it applies to every one)."""
+    translate = translator(language)
     found = {}
     for result in results.values():
         short_label = translate(CRITERIA_SETS_BY_SLUG[result.slug].short_label)
         for caution in result.cautions:
-            message = caution_message(caution, label, translate)
-            short = caution_message(caution, label, translate, short=True)
+            worded = tuple(
+                (name, caution.params[name]) for name in WORDED_PARAMS if name in caution.params
+            )
+            message, short = caution_words(language, generation, caution.code, worded)
             found.setdefault((caution.code, message, short), []).append(short_label)
     every_set = translate(_("all sets"))
     return tuple(
