@@ -5,14 +5,15 @@ import logging
 import orjson
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_noop as _
-from django.utils.translation import override
 from django.views.decorators.csrf import csrf_exempt
 
 from checklist import messages, query, statements
 from checklist.labels import finding_label, finding_words, investigation_words
-from checklist.panel import caution_message, grade_label
+from checklist.panel import caution_text, grade_label
 from checklist.rules import CRITERIA_SETS_BY_SLUG, RULES_VERSION, Case, evaluate, plan
+from common.generation import current
 from common.i18n import translate, translator
 
 logger = logging.getLogger(__name__)
@@ -142,7 +143,7 @@ def _result(result, label, translate):
             for row in result.requirements
         ],
         "warnings": [
-            {"code": caution.code, "message": caution_message(caution, label, translate)}
+            {"code": caution.code, "message": caution_text(caution, get_language(), current())}
             for caution in result.cautions
         ],
     }

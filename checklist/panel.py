@@ -365,6 +365,16 @@ def caution_words(language, generation, code, worded):
     )
 
 
+def _worded(caution):
+    params = caution.params
+    return tuple((name, params[name]) for name in WORDED_PARAMS if name in params)
+
+
+def caution_text(caution, language, generation):
+    """A caution's message in `language` (as the API gives it)."""
+    return caution_words(language, generation, caution.code, _worded(caution))[0]
+
+
 def caution_views(results, language, generation, citations):
     """Each caution once (by its words), with the sets it applies to ("all sets" when
     it applies to every one)."""
@@ -373,10 +383,7 @@ def caution_views(results, language, generation, citations):
     for result in results.values():
         short_label = translate(CRITERIA_SETS_BY_SLUG[result.slug].short_label)
         for caution in result.cautions:
-            worded = tuple(
-                (name, caution.params[name]) for name in WORDED_PARAMS if name in caution.params
-            )
-            message, short = caution_words(language, generation, caution.code, worded)
+            message, short = caution_words(language, generation, caution.code, _worded(caution))
             found.setdefault((caution.code, message, short), []).append(short_label)
     every_set = translate(_("all sets"))
     return tuple(
