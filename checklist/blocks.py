@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import override
 
 from checklist import statements
-from checklist.labels import Citation, finding_label, finding_words
+from checklist.labels import finding_label, finding_words
 from checklist.rules import CRITERIA_SETS
 from common.i18n import translator
 
@@ -26,7 +26,7 @@ def criteria_rules(language):
             "label": translate(criteria_set.label),
             "rules": statements.set_rules(criteria_set, translate, label),
             "vegf": vegf[criteria_set],
-            "source": Citation.of(criteria_set.source),
+            "source": criteria_set.source,
         }
         for criteria_set in CRITERIA_SETS
     ]

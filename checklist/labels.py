@@ -19,6 +19,7 @@ from django.utils.translation import get_language, override
 
 from checklist.loader import INITIAL_CONTENT
 from checklist.models import Finding, Investigation, RedFlag
+from checklist.rules import Source
 from common.generation import cached
 from content.loader import read_references, read_toml
 from content.models import Page, Reference
@@ -29,38 +30,27 @@ _FIRST_PERSON = re.compile(r"([^,()]+ [A-Z]{1,3})(?:,|$)")
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
-    """A source as the reader sees it (templates/includes/citation.html)."""
+def as_source(reference):
+    """A stored reference as the immutable Source the rules use for their own (cached
+    values are never model rows); templates/includes/citation.html shows either."""
+    return Source(reference.citation, reference.pmid, reference.doi, reference.url, reference.year)
 
-    citation: str
-    pmid: str = ""
-    doi: str = ""
-    url: str = ""
-    year: int | None = None
 
-    @classmethod
-    def of(cls, source):
-        return cls(source.citation, source.pmid, source.doi, source.url, source.year)
-
-    @property
-    def short(self):
-        """ "Dispenzieri A 2023, PMID 37732822": enough to find it again, on one line."""
-        authors = self.citation.split(". ")[0]
-        # The first of a list of people ("Dispenzieri A, Kyle RA"), or the body that wrote it.
-        person = _FIRST_PERSON.match(authors)
-        author = person.group(1) if person else _PARENTHESES.sub("", authors)
-        # A page without PMID or DOI by its site: a whole address would not fit a line.
-        identifier = (
-            f"PMID {self.pmid}"
-            if self.pmid
-            else f"DOI {self.doi}"
-            if self.doi
-            else urlsplit(self.url).netloc
-        )
-        return ", ".join(
-            part for part in (f"{author} {self.year or ''}".strip(), identifier) if part
-        )
+def short_citation(source):
+    """ "Dispenzieri A 2023, PMID 37732822": enough to find it again, on one line."""
+    authors = source.citation.split(". ")[0]
+    # The first of a list of people ("Dispenzieri A, Kyle RA"), or the body that wrote it.
+    person = _FIRST_PERSON.match(authors)
+    author = person.group(1) if person else _PARENTHESES.sub("", authors)
+    # A page without PMID or DOI by its site: a whole address would not fit a line.
+    identifier = (
+        f"PMID {source.pmid}"
+        if source.pmid
+        else f"DOI {source.doi}"
+        if source.doi
+        else urlsplit(source.url).netloc
+    )
+    return ", ".join(part for part in (f"{author} {source.year or ''}".strip(), identifier) if part)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +64,7 @@ class FindingWords:
 @dataclass(frozen=True, slots=True)
 class RedFlagWords:
     text: str
-    source: Citation
+    source: Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +88,7 @@ def _build_findings():
 
 def _build_red_flags():
     return tuple(
-        RedFlagWords(flag.text, Citation.of(flag.reference))
+        RedFlagWords(flag.text, as_source(flag.reference))
         for flag in RedFlag.objects.select_related("reference")
     )
 
@@ -108,16 +98,14 @@ def _build_investigations():
         investigation.slug: InvestigationWords(
             investigation.label,
             investigation.guidance,
-            tuple(Citation.of(reference) for reference in investigation.references.all()),
+            tuple(as_source(reference) for reference in investigation.references.all()),
         )
         for investigation in Investigation.objects.prefetch_related("references")
     }
 
 
 def _build_citations():
-    return {
-        reference.key: Citation.of(reference) for reference in Reference.objects.exclude(key="")
-    }
+    return {reference.key: as_source(reference) for reference in Reference.objects.exclude(key="")}
 
 
 def _in(language, build):
@@ -162,7 +150,7 @@ def investigation_words(language=None):
 
 
 def citations():
-    """{reference id: Citation} for the shipped references (the cautions' sources)."""
+    """{reference id: Source} for the shipped references (the cautions' sources)."""
     return _words("citations", "", _build_citations, lambda _language: _shipped_citations())
 
 
@@ -176,7 +164,7 @@ def _in_language(entry, language):
 @functools.lru_cache(maxsize=1)
 def _shipped_citations():
     return {
-        key: Citation(
+        key: Source(
             entry["citation"],
             entry.get("pmid", ""),
             entry.get("doi", ""),

@@ -10,6 +10,7 @@ import textwrap
 
 from django.utils.translation import gettext_noop as _
 
+from checklist.labels import short_citation
 from checklist.rules import RULES_VERSION
 
 WIDTH = 100
@@ -82,7 +83,7 @@ def note_lines(panel, made_at, short_url, translate, compact=0):
         lines += _list_line(
             translate(_("What to order next:")), [step.label for step in panel.workup], translate
         )
-    sources = [view.tail.source.short for view in panel.sets]
+    sources = [short_citation(view.tail.source) for view in panel.sets]
     lines += _wrap(
         translate(_("Sources: %(sources)s")) % {"sources": translate(_("; ")).join(sources)}
     )

@@ -22,9 +22,9 @@ from django.utils.translation import gettext_noop as _
 from checklist import messages, statements
 from checklist.cautions import CAUTIONS
 from checklist.form import FORM_ORDER
-from checklist.labels import Citation, finding_label, finding_words, investigation_words
+from checklist.labels import finding_label, finding_words, investigation_words
 from checklist.query import format_vegf
-from checklist.rules import ABSENT, CRITERIA_SETS_BY_SLUG, PRESENT, UNKNOWN, plan
+from checklist.rules import ABSENT, CRITERIA_SETS_BY_SLUG, PRESENT, UNKNOWN, Source, plan
 from checklist.rules.cautions import Caution
 from checklist.rules.findings import POLYNEUROPATHY
 from common.i18n import translator
@@ -92,7 +92,7 @@ class SetTail:
 
     notes: tuple
     decisive: tuple
-    source: Citation
+    source: Source
 
 
 @part
@@ -123,7 +123,7 @@ class CautionView:
     short: str
     sets: tuple
     page: str
-    source: Citation | None
+    source: Source | None
 
 
 @view
@@ -295,7 +295,7 @@ def set_tail(language, generation, set_slug, extra_grades, derived, decisive):
     return SetTail(
         notes=tuple(notes),
         decisive=tuple(finding_label(words, slug) for slug in decisive),
-        source=Citation.of(criteria_set.source),
+        source=criteria_set.source,
     )
 
 
