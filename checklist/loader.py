@@ -38,9 +38,14 @@ def _to_write(model, slug, refresh, report, name):
     return stored if follows_the_files(stored, refresh, report, name) else None
 
 
-def _record(report, name, new, changed):
-    if not new:
-        (report.updated if changed else report.unchanged).append(name)
+def _set_words(instance, fields, entry):
+    """The instance's words from a shipped entry ({language: {field: words}})."""
+    words = {
+        code: tuple(entry[code][name] for name in fields)
+        for code in LANGUAGE_CODES
+        if code in entry
+    }
+    set_words(instance, fields, words)
 
 
 FINDING_FIELDS = (*word_fields("label", "hint"), "page_id")
@@ -58,17 +63,12 @@ def load_findings(report, refresh):
             continue
         new = finding.pk is None
         before = values(finding, FINDING_FIELDS)
-        words = {
-            code: (entry[code]["label"], entry[code]["hint"])
-            for code in LANGUAGE_CODES
-            if code in entry
-        }
-        set_words(finding, ("label", "hint"), words)
+        _set_words(finding, ("label", "hint"), entry)
         finding.page = pages.get(entry.get("page", ""))
         changed = values(finding, FINDING_FIELDS) != before
         if new or changed:
             finding.save()
-        _record(report, name, new, changed)
+        report.compared(name, new, changed)
 
 
 def _red_flag_state(flags):
@@ -112,12 +112,7 @@ def load_investigations(report, refresh):
         new = investigation.pk is None
         before = values(investigation, INVESTIGATION_FIELDS)
         cited_before = set() if new else set(investigation.references.all())
-        words = {
-            code: (entry[code]["label"], entry[code]["guidance"])
-            for code in LANGUAGE_CODES
-            if code in entry
-        }
-        set_words(investigation, ("label", "guidance"), words)
+        _set_words(investigation, ("label", "guidance"), entry)
         cited = [reference(key, f"{path.name} [{slug}]") for key in entry.get("references", [])]
         changed = values(investigation, INVESTIGATION_FIELDS) != before
         if new or changed:
@@ -125,7 +120,7 @@ def load_investigations(report, refresh):
         if set(cited) != cited_before:
             investigation.references.set(cited)
             changed = True
-        _record(report, name, new, changed)
+        report.compared(name, new, changed)
 
 
 @transaction.atomic

@@ -38,6 +38,12 @@ class LoadReport:
     # Changed by an editor and left as they are (`refresh` replaces them).
     kept: list = field(default_factory=list)
 
+    def compared(self, name, new, changed):
+        """A row the files were written to: created (reported already), updated or
+        unchanged."""
+        if not new:
+            (self.updated if changed else self.unchanged).append(name)
+
 
 def edited_in_the_admin(instance):
     """Whether a person saved this row: the loader's own writes carry no user."""
@@ -120,19 +126,17 @@ def load_references(report, refresh, root=None):
             report.created.append(name)
         elif not follows_the_files(reference, refresh, report, name):
             continue
-        before = values(reference, names) if reference.pk else None
+        new = reference.pk is None
+        before = values(reference, names)
         reference.key = key
         for field_name in REFERENCE_FIELDS:
             setattr(
                 reference, field_name, entry.get(field_name, None if field_name == "year" else "")
             )
-        if before is None:
+        changed = values(reference, names) != before
+        if new or changed:
             reference.save()
-        elif values(reference, names) != before:
-            reference.save()
-            report.updated.append(name)
-        else:
-            report.unchanged.append(name)
+        report.compared(name, new, changed)
 
 
 def read_markdown(path):
@@ -216,8 +220,7 @@ def load_pages(report, refresh, root=None):
             continue
         new = page.pk is None
         changed = _write_page(page, data)
-        if not new:
-            (report.updated if changed else report.unchanged).append(name)
+        report.compared(name, new, changed)
         written.append((page, data["meta"].get("related", [])))
     by_slug = {page.slug: page for page in Page.objects.all()}
     for page, related in written:
