@@ -155,6 +155,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # A Redis that does not answer costs a request one second (a miss), never a worker.
 REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+# Each process its own: the default without Redis, and always in the tests.
+LOCAL_CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "generation": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "generation",
+        "TIMEOUT": None,
+    },
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -173,14 +182,7 @@ if REDIS_URL:
         },
     }
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "generation": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "generation",
-            "TIMEOUT": None,
-        },
-    }
+    CACHES = LOCAL_CACHES
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

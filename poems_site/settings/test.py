@@ -9,14 +9,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "generation": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "generation",
-        "TIMEOUT": None,
-    },
-}
+CACHES = LOCAL_CACHES  # noqa: F405  (never Redis, whatever REDIS_URL says)
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Tests make their own database, so the site's SQLite file is never opened: without
 # this, `makemigrations --check` warns when it is missing (only `migrate` creates it).
