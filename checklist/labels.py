@@ -5,9 +5,11 @@ generation (common.generation.cached); callers must not change what they get.
 When the database cannot be read, the words are the release's own (the files the
 loader ships: checklist/initial_content, content/initial_content/references.toml), so
 the checklist, its result, the PDF and the API keep working: the rules need no
-database. Nothing read that way is cached, so editors' words return with the database.
+database. Nothing read that way is kept: the fallback also starts a new content
+generation, so what the request built from those words is never served again.
 """
 
+import contextlib
 import functools
 import logging
 import re
@@ -20,7 +22,7 @@ from django.utils.translation import get_language, override
 from checklist.loader import INITIAL_CONTENT
 from checklist.models import Finding, Investigation, RedFlag
 from checklist.rules import Source
-from common.generation import cached
+from common.generation import bump, cached
 from content.loader import read_references, read_toml
 from content.models import Page, Reference
 
@@ -123,6 +125,10 @@ def _words(name, language, build, shipped):
         return cached(name, language, _in(language, build))
     except DatabaseError:
         logger.exception("the checklist's words are unreadable; showing the release's own")
+        # Parts built from these words are remembered under this request's generation:
+        # a new one leaves them behind, so the editors' words return with the database.
+        with contextlib.suppress(Exception):  # a cache that is down holds nothing
+            bump()
         return shipped(language)
 
 

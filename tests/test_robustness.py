@@ -170,3 +170,24 @@ def test_the_checklist_works_while_the_database_is_down(client, database_down, p
     text = response.content.decode()
     for word in words:
         assert word in text
+
+
+def test_words_shown_while_the_database_was_down_do_not_outlive_the_outage(client, monkeypatch):
+    """Parts built from the release's own words during an outage must not be served once
+    the database answers again: an editor's words come back."""
+    from django.db import OperationalError
+    from django.db.models.sql.compiler import SQLCompiler
+
+    finding = Finding.objects.get(slug="papilledema")
+    finding.label_en = "Swollen optic discs (the editor's words)"
+    finding.save()  # a new content generation: nothing is remembered for it yet
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("the database is down")
+
+    with monkeypatch.context() as outage:
+        outage.setattr(SQLCompiler, "execute_sql", refuse)
+        during = client.get("/en/checklist/?papilledema=present").content.decode()
+        assert "the editor&#39;s words" not in during
+    after = client.get("/en/checklist/?papilledema=present").content.decode()
+    assert "the editor&#39;s words" in after
