@@ -31,7 +31,9 @@ logger = logging.getLogger(__name__)
 
 GENERATION_ALIAS = "generation"
 GENERATION_KEY = "content-generation"
-# While the generation cannot be read, nothing is cached: values are built each time.
+# While the generation cannot be read, nothing is cached: values are built each time,
+# and each reading is a generation of its own, so no part remembered under it in one
+# outage is served in the next.
 UNAVAILABLE = "unavailable"
 DAY = 60 * 60 * 24
 # Pages (about 25) and word lists in three languages fit with room to spare.
@@ -52,8 +54,12 @@ def read_generation():
             token = store.get(GENERATION_KEY)
     except Exception:
         logger.exception("content generation unreadable; serving without the shared cache")
-        return UNAVAILABLE
-    return token or UNAVAILABLE
+        return _unavailable()
+    return token or _unavailable()
+
+
+def _unavailable():
+    return f"{UNAVAILABLE}-{uuid.uuid4().hex}"
 
 
 def current():
@@ -106,7 +112,7 @@ def cached(name, language, build, timeout=DAY):
     not change it. None (nothing found) is never kept.
     """
     generation = current()
-    if generation == UNAVAILABLE:
+    if generation.startswith(UNAVAILABLE):
         return build()
     key = f"content:{RELEASE}.{generation}:{language}:{name}"
     with _local_lock:

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.test import RequestFactory, override_settings
 from django.utils import translation
 
@@ -244,3 +245,25 @@ def test_the_liveness_probe_reads_no_generation(client, monkeypatch):
     monkeypatch.setattr(generation, "read_generation", lambda: reads.append(1))
     assert client.get("/healthz").status_code == 200
     assert reads == []
+
+
+class DownCache(LocMemCache):
+    """A cache that does not answer."""
+
+    def get(self, *args, **kwargs):
+        raise ConnectionError("the cache does not answer")
+
+
+def test_without_the_shared_generation_nothing_is_reused_from_an_earlier_outage(settings):
+    """Parts are remembered under the generation; while it cannot be read, each request
+    gets one of its own, so parts built in one outage are never served in the next."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "generation": {"BACKEND": f"{__name__}.DownCache", "LOCATION": "down"},
+    }
+    first, second = generation.read_generation(), generation.read_generation()
+    assert first != second
+    built = []
+    assert generation.cached("probe", "en", lambda: built.append(1) or "x") == "x"
+    assert generation.cached("probe", "en", lambda: built.append(1) or "x") == "x"
+    assert built == [1, 1]  # nothing was kept
