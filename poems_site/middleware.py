@@ -50,9 +50,7 @@ class RequestLogMiddleware:
 
 def may_carry_a_checklist(request):
     """A query string, or an address under a short link (/c/..., /<lang>/checklist/c/...)."""
-    if request.META.get("QUERY_STRING"):
-        return True
-    return request.path.startswith("/c/") or "/checklist/c/" in request.path
+    return bool(request.META.get("QUERY_STRING") or _SHORT_LINK.search(request.path))
 
 
 class SecurityHeadersMiddleware:
