@@ -228,3 +228,16 @@ def test_the_pdf_stylesheet_is_all_understood_by_weasyprint(get_pdf, caplog):
     with caplog.at_level("WARNING", logger="weasyprint"):
         get_pdf("ja", WORST)
     assert [record.getMessage() for record in caplog.records if record.name == "weasyprint"] == []
+
+
+def test_a_pdf_never_fetches_anything_and_does_not_fail_on_a_refused_address(monkeypatch):
+    """Whatever the page names (an editor's image, a stylesheet elsewhere), the PDF is made
+    from what the site holds: the address is refused and left out, never an error."""
+    from checklist import summary
+
+    page = (
+        '<html><body><p>Summary</p><img src="https://example.org/x.png">'
+        '<link rel="stylesheet" href="file:///etc/passwd"></body></html>'
+    )
+    monkeypatch.setattr(summary, "render_to_string", lambda *args, **kwargs: page)
+    assert summary.render_pdf(None, {}).startswith(b"%PDF")
