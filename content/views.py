@@ -55,22 +55,30 @@ def index(request):
     return _finish(request, render(request, "content/index.html", context))
 
 
+def _published(request, slug):
+    """The published page's data, read once per request (the ETag, the Last-Modified
+    date and the page all need it, and a missing page is never cached)."""
+    if not hasattr(request, "_published_page"):
+        request._published_page = reading.published_page(slug)
+    return request._published_page
+
+
 def _etag(request, slug):
     # An editor's save changes the generation; a deploy changes the release.
-    if request.META.get("QUERY_STRING") or reading.published_page(slug) is None:
+    if request.META.get("QUERY_STRING") or _published(request, slug) is None:
         return None
     return hashlib.sha256(f"{version()}:{get_language()}:{slug}".encode()).hexdigest()
 
 
 def _last_modified(request, slug):
-    data = reading.published_page(slug)
+    data = _published(request, slug)
     return data["updated_at"] if data and not request.META.get("QUERY_STRING") else None
 
 
 @require_safe
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def page(request, slug):
-    data = reading.published_page(slug)
+    data = _published(request, slug)
     preview = False
     if data is None:
         if request.user.is_staff and request.user.has_perm("content.view_page"):

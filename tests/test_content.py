@@ -997,6 +997,13 @@ def test_every_page_costs_at_most_four_queries_cold_and_none_warm(
 
 
 @pytest.mark.django_db
+def test_an_address_with_no_page_costs_one_query(client, django_assert_max_num_queries):
+    """Crawlers ask for pages that do not exist: one look-up each, not one per header."""
+    with django_assert_max_num_queries(1):
+        assert client.get("/en/learn/no-such-page/").status_code == 404
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_index_costs_a_constant_number_of_queries(
     client, django_assert_max_num_queries, language
