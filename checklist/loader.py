@@ -16,26 +16,17 @@ from content.loader import (
     ContentError,
     LoadReport,
     edited_in_the_admin,
-    follows_the_files,
     load_content,
     read_toml,
     reference,
     set_words,
+    to_write,
     values,
     word_fields,
 )
 from content.models import Page
 
 INITIAL_CONTENT = Path(__file__).resolve().parent / "initial_content"
-
-
-def _to_write(model, slug, refresh, report, name):
-    """The row the files give words to (a new one when missing), or None to leave it."""
-    stored = model.objects.filter(slug=slug).first()
-    if stored is None:
-        report.created.append(name)
-        return model(slug=slug)
-    return stored if follows_the_files(stored, refresh, report, name) else None
 
 
 def _set_words(instance, fields, entry):
@@ -58,7 +49,7 @@ def load_findings(report, refresh):
     pages = {page.slug: page for page in Page.objects.all()}
     for slug, entry in data.items():
         name = f"finding {slug}"
-        finding = _to_write(Finding, slug, refresh, report, name)
+        finding = to_write(Finding, slug, refresh, report, name)
         if finding is None:
             continue
         new = finding.pk is None
@@ -106,7 +97,7 @@ def load_investigations(report, refresh):
         raise ContentError(f"{path.name} must list exactly the work-up planner's investigations")
     for slug, entry in data.items():
         name = f"investigation {slug}"
-        investigation = _to_write(Investigation, slug, refresh, report, name)
+        investigation = to_write(Investigation, slug, refresh, report, name)
         if investigation is None:
             continue
         new = investigation.pk is None

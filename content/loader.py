@@ -58,6 +58,15 @@ def follows_the_files(instance, refresh, report, name):
     return False
 
 
+def to_write(model, slug, refresh, report, name):
+    """The row the files give words to (a new one when missing), or None to leave it."""
+    stored = model.objects.filter(slug=slug).first()
+    if stored is None:
+        report.created.append(name)
+        return model(slug=slug)
+    return stored if follows_the_files(stored, refresh, report, name) else None
+
+
 def word_fields(*fields):
     return [build_localized_fieldname(name, code) for name in fields for code in LANGUAGE_CODES]
 
@@ -212,11 +221,8 @@ def load_pages(report, refresh, root=None):
     written = []
     for data in read_pages(root):
         name = f"page {data['slug']}"
-        page = Page.objects.filter(slug=data["slug"]).first()
+        page = to_write(Page, data["slug"], refresh, report, name)
         if page is None:
-            page = Page(slug=data["slug"])
-            report.created.append(name)
-        elif not follows_the_files(page, refresh, report, name):
             continue
         new = page.pk is None
         changed = _write_page(page, data)
