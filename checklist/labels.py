@@ -169,16 +169,7 @@ def _in_language(entry, language):
 
 @functools.lru_cache(maxsize=1)
 def _shipped_citations():
-    return {
-        key: Source(
-            entry["citation"],
-            entry.get("pmid", ""),
-            entry.get("doi", ""),
-            entry.get("url", ""),
-            entry.get("year"),
-        )
-        for key, entry in read_references().items()
-    }
+    return {key: Source(**entry) for key, entry in read_references().items()}
 
 
 @functools.lru_cache(maxsize=8)

@@ -91,11 +91,12 @@ def set_words(instance, fields, words_by_language):
 
 
 def read_references(root=None):
-    """{id: fields} from references.toml; refuses two ids for one PMID or DOI."""
+    """{id: every field of REFERENCE_FIELDS} from references.toml (the ones a reference
+    leaves out empty); refuses two ids for one PMID or DOI."""
     path = (INITIAL_CONTENT if root is None else root) / "references.toml"
-    registry = read_toml(path)
+    registry = {}
     owners = {}
-    for key, entry in registry.items():
+    for key, entry in read_toml(path).items():
         unknown = set(entry) - set(REFERENCE_FIELDS)
         if unknown or "citation" not in entry:
             raise ContentError(f"{path.name} [{key}]: needs a citation; unknown {sorted(unknown)}")
@@ -106,12 +107,15 @@ def read_references(root=None):
                     f"{path.name}: {name.upper()} {value} is cited as [{owners[name, value]}] "
                     f"and as [{key}]: one reference, one citation"
                 )
-        reference = Reference(key=key, **{name: entry.get(name, "") for name in REFERENCE_FIELDS})
-        reference.year = entry.get("year")
+        fields = {
+            name: entry.get(name, None if name == "year" else "") for name in REFERENCE_FIELDS
+        }
+        reference = Reference(key=key, **fields)
         try:
             reference.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             raise ContentError(f"{path.name} [{key}]: {error}") from error
+        registry[key] = fields
     return registry
 
 
@@ -138,10 +142,8 @@ def load_references(report, refresh, root=None):
         new = reference.pk is None
         before = values(reference, names)
         reference.key = key
-        for field_name in REFERENCE_FIELDS:
-            setattr(
-                reference, field_name, entry.get(field_name, None if field_name == "year" else "")
-            )
+        for field_name, value in entry.items():
+            setattr(reference, field_name, value)
         changed = values(reference, names) != before
         if new or changed:
             reference.save()
