@@ -36,6 +36,8 @@ import ipaddress
 import logging
 import os
 import re
+import sys
+from pathlib import Path
 
 # --- where and how it listens -------------------------------------------------------
 
@@ -110,14 +112,11 @@ def on_starting(server):
 
 # --- logging without query strings --------------------------------------------------
 
+# What may be logged of a request: shared with bin/nginx-error-log (stdlib only).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from logscrub import loggable_path, scrub  # noqa: E402
+
 _WITHHELD = "(request line withheld)"
-# Where a path stops being loggable: its query, a fragment, or an encoded "?".
-_PATH_END = re.compile(r"[?#\s]|%3f", re.IGNORECASE)
-# A short link: any path with a segment "c", however spelled (//c/, /%63/, c%2F, a
-# language's /ja/checklist/c/, dot segments): the app decodes them all, and the code
-# that follows is a whole checklist.
-_SHORT_LINK_PATH = re.compile(r"(/|%2f)(c|%63|%43)(/|%2f)", re.IGNORECASE)
-_SAFE_PATH = re.compile(r"/[A-Za-z0-9/._~%!$&'()*+,;=:@-]{0,199}")
 _SAFE_METHOD = re.compile(r"[A-Z]{1,16}")
 # gunicorn's client-error texts are "<kind>: <repr of what the client sent>"; only the
 # kind is kept, and only if it is plain words (e.g. "Invalid HTTP request line").
@@ -125,32 +124,14 @@ _SAFE_KIND = re.compile(r"[A-Za-z][A-Za-z0-9 ()<>.,_-]{0,80}")
 _INVALID_REQUEST = re.compile(
     r"Invalid request from ip=(?P<ip>[0-9A-Fa-f.:]*): (?P<error>.*)", re.S
 )
-_QUERY = re.compile(r"\?[^\s'\"]*")
 # Anything that looks like a request line, wherever it sits in a message.
 _REQUEST_LIKE = re.compile(
     r"\b(GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|TRACE|CONNECT|PROPFIND)\s+\S|HTTP/\d\.\d"
 )
-_SHORT_LINK = re.compile(r"/c/[^\s'\"/?]+")
-
-
-def loggable_path(uri):
-    """The path part of a request URI as it may be logged: no query, no short link code."""
-    if not isinstance(uri, str):
-        return "-"
-    path = _PATH_END.split(uri, 1)[0]
-    if _SHORT_LINK_PATH.search(path):
-        return "/c/<code>"
-    match = _SAFE_PATH.fullmatch(path)
-    return match.group(0) if match else "-"
 
 
 def loggable_method(method):
     return method if isinstance(method, str) and _SAFE_METHOD.fullmatch(method) else "-"
-
-
-def scrub(text):
-    """Last line of defence for any other text: drop query strings and short link codes."""
-    return _SHORT_LINK.sub("/c/<code>", _QUERY.sub("?<withheld>", text))
 
 
 class RequestLineFilter(logging.Filter):
