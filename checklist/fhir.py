@@ -230,9 +230,7 @@ class _Words:
         self.languages = (LANGUAGE, *(language for language, _tag in TRANSLATIONS))
         self.findings = {}
         for language in self.languages:
-            # The words are read in the active language: the argument only names them.
-            with override(language):
-                self.findings[language] = finding_words(language)
+            self.findings[language] = finding_words(language)
         self.gettext = {language: translator(language) for language in self.languages}
 
     def finding(self, slug):
@@ -416,8 +414,7 @@ def questionnaire_response(parsed, status="completed"):
     sub-finding under it has an answer: then it has an item with no answer), a group
     with nothing answered has no item.
     """
-    with override(LANGUAGE):
-        words = finding_words(LANGUAGE)
+    words = finding_words(LANGUAGE)
     translate = translator(LANGUAGE)
     items = []
     for key, title, slugs in GROUPS:
